@@ -1,0 +1,64 @@
+package nfcpay.crypto;
+
+import java.util.HexFormat;
+
+/**
+ * The issuer master keys MPK (purchase), MLK (load) and MTK (TAC) from which every card key is
+ * diversified (PROTOCOL.md 3.3).
+ *
+ * <p>{@link #TEST} holds the published test keys of the contract; anything that uses them must say
+ * "test keys" in its output. Production keys come from a key file, never from code.
+ */
+public final class IssuerMasterKeys {
+
+    /** The published test master keys (PROTOCOL.md 3.3). Not secret: never use them for real money. */
+    public static final IssuerMasterKeys TEST = new IssuerMasterKeys(
+            HexFormat.of().parseHex("0123456789ABCDEFFEDCBA9876543210"),
+            HexFormat.of().parseHex("00112233445566778899AABBCCDDEEFF"),
+            HexFormat.of().parseHex("8899AABBCCDDEEFF0011223344556677"),
+            true);
+
+    private final byte[] mpk;
+    private final byte[] mlk;
+    private final byte[] mtk;
+    private final boolean testKeys;
+
+    public IssuerMasterKeys(byte[] mpk, byte[] mlk, byte[] mtk, boolean testKeys) {
+        this.mpk = checked(mpk, "MPK");
+        this.mlk = checked(mlk, "MLK");
+        this.mtk = checked(mtk, "MTK");
+        this.testKeys = testKeys;
+    }
+
+    /** True when these are the published test keys, which every output must then say. */
+    public boolean isTestKeys() {
+        return testKeys;
+    }
+
+    /** The card's DPK for the given application serial number. */
+    public byte[] purchaseKey(byte[] applicationSerial) {
+        return PbocCrypto.diversify(mpk, applicationSerial);
+    }
+
+    /** The card's DLK for the given application serial number. */
+    public byte[] loadKey(byte[] applicationSerial) {
+        return PbocCrypto.diversify(mlk, applicationSerial);
+    }
+
+    /** The card's DTK for the given application serial number. */
+    public byte[] tacKey(byte[] applicationSerial) {
+        return PbocCrypto.diversify(mtk, applicationSerial);
+    }
+
+    @Override
+    public String toString() {
+        return testKeys ? "IssuerMasterKeys[test keys]" : "IssuerMasterKeys[****]";
+    }
+
+    private static byte[] checked(byte[] key, String name) {
+        if (key == null || key.length != PbocCrypto.DOUBLE_KEY_LENGTH) {
+            throw new IllegalArgumentException(name + " must be a 16-byte double-length DES key");
+        }
+        return key.clone();
+    }
+}
