@@ -1,0 +1,124 @@
+package nfcpay.card;
+
+/**
+ * Every byte the card applets put on or read from the wire, in one place (PROTOCOL.md; the project's
+ * choices are in docs/protocol.md). The terminal keeps its own copy and a test holds the two equal.
+ */
+public final class Wire {
+
+    private Wire() {}
+
+    // ---- Class bytes (ISO/IEC 7816-4 5.4.1; proprietary 80 per JR/T 0025) ----
+    public static final byte CLA_ISO = (byte) 0x00;
+    public static final byte CLA_PROPRIETARY = (byte) 0x80;
+
+    // ---- Instructions ----
+    /** ISO 7816-4 SELECT. */
+    public static final byte INS_SELECT = (byte) 0xA4;
+    /** ISO 7816-4 READ RECORD. */
+    public static final byte INS_READ_RECORD = (byte) 0xB2;
+    /** ISO 7816-4 GET RESPONSE. */
+    public static final byte INS_GET_RESPONSE = (byte) 0xC0;
+    /** EMV Book 3 GET PROCESSING OPTIONS (smart selection on the PPSE, PROTOCOL.md 2.2). */
+    public static final byte INS_GET_PROCESSING_OPTIONS = (byte) 0xA8;
+    /** JR/T 0025 INITIALIZE FOR PURCHASE / INITIALIZE FOR LOAD (P1 tells which). */
+    public static final byte INS_INITIALIZE = (byte) 0x50;
+    /** JR/T 0025 CREDIT FOR LOAD. */
+    public static final byte INS_CREDIT_FOR_LOAD = (byte) 0x52;
+    /** JR/T 0025 DEBIT FOR PURCHASE. */
+    public static final byte INS_DEBIT_FOR_PURCHASE = (byte) 0x54;
+    /** JR/T 0025 GET TRANSACTION PROVE. */
+    public static final byte INS_GET_TRANSACTION_PROVE = (byte) 0x5A;
+    /** JR/T 0025 GET BALANCE. */
+    public static final byte INS_GET_BALANCE = (byte) 0x5C;
+    /** GlobalPlatform STORE DATA (personalization). */
+    public static final byte INS_STORE_DATA = (byte) 0xE2;
+
+    // ---- Parameters ----
+    public static final byte P1_INITIALIZE_LOAD = (byte) 0x00;
+    public static final byte P1_INITIALIZE_PURCHASE = (byte) 0x01;
+    public static final byte P1_DEBIT = (byte) 0x01;
+    public static final byte P2_ELECTRONIC_PURSE = (byte) 0x02;
+    /** READ RECORD P2: SFI 18 (0x18 << 3) with b3..b1 = 100 (record number in P1). */
+    public static final byte P2_READ_RECORD_LOG = (byte) 0xC4;
+    /** STORE DATA P1 b8: last block, ends personalization. */
+    public static final byte P1_STORE_DATA_LAST = (byte) 0x80;
+
+    // ---- Transaction types (JR/T 0025) ----
+    public static final byte TRANSACTION_LOAD = (byte) 0x02;
+    public static final byte TRANSACTION_PURCHASE = (byte) 0x06;
+    public static final byte KEY_INDEX = (byte) 0x01;
+    public static final byte ALGORITHM_DES = (byte) 0x00;
+    public static final byte APPLICATION_TYPE_EP = (byte) 0x02;
+
+    // ---- BER-TLV tags (EMV Book 1/3, Book B) ----
+    public static final byte TAG_FCI_TEMPLATE = (byte) 0x6F;
+    public static final byte TAG_DF_NAME = (byte) 0x84;
+    public static final byte TAG_FCI_PROPRIETARY = (byte) 0xA5;
+    public static final short TAG_FCI_ISSUER_DISCRETIONARY = (short) 0xBF0C;
+    public static final byte TAG_DIRECTORY_ENTRY = (byte) 0x61;
+    public static final byte TAG_AID = (byte) 0x4F;
+    public static final byte TAG_LABEL = (byte) 0x50;
+    public static final byte TAG_PRIORITY = (byte) 0x87;
+    public static final short TAG_PDOL = (short) 0x9F38;
+    public static final short TAG_ISSUER_DATA = (short) 0x9F0C;
+    public static final byte TAG_COMMAND_TEMPLATE = (byte) 0x83;
+    public static final byte TAG_RESPONSE_TEMPLATE_2 = (byte) 0x77;
+    public static final short TAG_AMOUNT = (short) 0x9F02;
+    public static final short TAG_CURRENCY = (short) 0x5F2A;
+    public static final byte TAG_TRANSACTION_TYPE = (byte) 0x9C;
+    public static final short TAG_UNPREDICTABLE_NUMBER = (short) 0x9F37;
+
+    /** The smart-selection PDOL value (PROTOCOL.md 2.1): 9F02 06, 5F2A 02, 9C 01, 9F37 04. */
+    public static final byte[] SMART_SELECTION_PDOL = {
+        (byte) 0x9F, (byte) 0x02, (byte) 0x06, (byte) 0x5F, (byte) 0x2A, (byte) 0x02,
+        (byte) 0x9C, (byte) 0x01, (byte) 0x9F, (byte) 0x37, (byte) 0x04
+    };
+    /** Length of the PDOL-related data the terminal sends inside template 83. */
+    public static final short PDOL_DATA_LENGTH = 13;
+    /** 9C value for a purchase (goods and services). */
+    public static final byte TRANSACTION_TYPE_PURCHASE = (byte) 0x00;
+
+    /** Length of issuer discretionary data 9F0C of the EP (PROTOCOL.md 3.1). */
+    public static final short ISSUER_DATA_LENGTH = 30;
+
+    // ---- Personalization DGIs (docs/protocol.md "Personalization") ----
+    public static final short DGI_ISSUER_DATA = (short) 0x0101;
+    public static final short DGI_MAX_BALANCE = (short) 0x0102;
+    public static final short DGI_LABEL = (short) 0x0103;
+    public static final short DGI_PRIORITY = (short) 0x0104;
+    public static final short DGI_PURCHASE_KEY = (short) 0x8101;
+    public static final short DGI_LOAD_KEY = (short) 0x8102;
+    public static final short DGI_TAC_KEY = (short) 0x8103;
+    /** Key DGI value: key index (1) | key version (1) | algorithm ID (1) | key (16). */
+    public static final short KEY_DGI_LENGTH = 19;
+
+    // ---- Selector install parameters (docs/protocol.md "Installation") ----
+    /** Install parameter byte 0, b1: legacy PPSE (no 9F38, no smart selection). */
+    public static final byte INSTALL_FLAG_LEGACY = (byte) 0x01;
+    public static final byte POLICY_PRIORITY = (byte) 0x00;
+    public static final byte POLICY_BEST_FIT = (byte) 0x01;
+    public static final byte POLICY_MOST_FUNDS = (byte) 0x02;
+    public static final byte POLICY_ANY = (byte) 0x03;
+
+    // ---- Status words (ISO/IEC 7816-4 5.6; JR/T 0025; PROTOCOL.md 2.2 and 3.4) ----
+    public static final short SW_OK = (short) 0x9000;
+    public static final short SW_BYTES_REMAINING = (short) 0x6100;
+    public static final short SW_INSUFFICIENT_FUNDS = (short) 0x9401;
+    public static final short SW_MAC_INVALID = (short) 0x9302;
+    public static final short SW_APPLICATION_LOCKED = (short) 0x9303;
+    public static final short SW_KEY_INDEX_NOT_FOUND = (short) 0x9403;
+    public static final short SW_PROOF_NOT_AVAILABLE = (short) 0x9406;
+    public static final short SW_WRONG_LENGTH = (short) 0x6700;
+    public static final short SW_COMMAND_OUT_OF_SEQUENCE = (short) 0x6901;
+    public static final short SW_CONDITIONS_NOT_SATISFIED = (short) 0x6985;
+    public static final short SW_WRONG_DATA = (short) 0x6A80;
+    public static final short SW_FUNCTION_NOT_SUPPORTED = (short) 0x6A81;
+    public static final short SW_FILE_NOT_FOUND = (short) 0x6A82;
+    public static final short SW_RECORD_NOT_FOUND = (short) 0x6A83;
+    public static final short SW_NOT_ENOUGH_MEMORY = (short) 0x6A84;
+    public static final short SW_WRONG_P1P2 = (short) 0x6A86;
+    public static final short SW_REFERENCED_DATA_NOT_FOUND = (short) 0x6A88;
+    public static final short SW_INS_NOT_SUPPORTED = (short) 0x6D00;
+    public static final short SW_CLA_NOT_SUPPORTED = (short) 0x6E00;
+}
