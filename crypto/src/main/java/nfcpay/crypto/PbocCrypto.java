@@ -119,7 +119,8 @@ public final class PbocCrypto {
         return java.security.MessageDigest.isEqual(a, b);
     }
 
-    static byte[] concat(byte[]... parts) {
+    /** The parts one after the other: the MAC inputs of PROTOCOL.md 3.3 are such concatenations. */
+    public static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
             n += p.length;

@@ -1,0 +1,101 @@
+package nfcpay.sim;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Currency;
+import javax.smartcardio.CommandAPDU;
+import nfcpay.card.Wire;
+import nfcpay.crypto.IssuerMasterKeys;
+import nfcpay.crypto.PbocCrypto;
+
+/**
+ * The personalization bureau: turns a card profile into the STORE DATA DGIs of docs/protocol.md 3.3,
+ * with card keys diversified from the issuer master keys.
+ */
+final class Personalizer {
+
+    static final byte[] ISSUER_ID = {0x00, 0x00, 0x00, 0x00, 0x08, 0x24, 0x00, 0x01};
+    static final byte APPLICATION_VERSION = 0x01;
+    static final byte KEY_VERSION = 0x01;
+    static final LocalDate START = LocalDate.of(2026, 1, 1);
+    static final LocalDate EXPIRY = LocalDate.of(2036, 12, 31);
+
+    private final IssuerMasterKeys keys;
+
+    Personalizer(IssuerMasterKeys keys) {
+        this.keys = keys;
+    }
+
+    /** The STORE DATA commands for one application: all DGIs in two blocks, the second one last. */
+    CommandAPDU[] storeDataCommands(SimCard card) {
+        byte[] serial = card.serial();
+        byte[] dpk = keys.purchaseKey(serial);
+        byte[] dlk = keys.loadKey(serial);
+        byte[] dtk = keys.tacKey(serial);
+        try {
+            ByteArrayOutputStream first = new ByteArrayOutputStream();
+            dgi(first, Wire.DGI_ISSUER_DATA, issuerData(card));
+            dgi(first, Wire.DGI_MAX_BALANCE, uint32(card.maxBalanceMinor()));
+            dgi(first, Wire.DGI_LABEL, card.label().getBytes(StandardCharsets.US_ASCII));
+            dgi(first, Wire.DGI_PRIORITY, new byte[] {(byte) card.priority()});
+            ByteArrayOutputStream last = new ByteArrayOutputStream();
+            dgi(last, Wire.DGI_PURCHASE_KEY, keyValue(dpk));
+            dgi(last, Wire.DGI_LOAD_KEY, keyValue(dlk));
+            dgi(last, Wire.DGI_TAC_KEY, keyValue(dtk));
+            byte[] lastBlock = last.toByteArray();
+            CommandAPDU[] commands = {
+                new CommandAPDU(0x80, 0xE2, 0x00, 0x00, first.toByteArray()),
+                new CommandAPDU(0x80, 0xE2, Wire.P1_STORE_DATA_LAST & 0xFF, 0x01, lastBlock),
+            };
+            PbocCrypto.wipe(lastBlock);
+            return commands;
+        } finally {
+            PbocCrypto.wipe(dpk, dlk, dtk);
+        }
+    }
+
+    /** 9F0C: issuer ID (8) | type 02 | version | serial (10) | start (4) | expiry (4) | currency (2). */
+    static byte[] issuerData(SimCard card) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(ISSUER_ID);
+        out.write(Wire.APPLICATION_TYPE_EP);
+        out.write(APPLICATION_VERSION);
+        out.writeBytes(card.serial());
+        out.writeBytes(Bcd.date(START));
+        out.writeBytes(Bcd.date(EXPIRY));
+        out.writeBytes(Bcd.currency(card.currency()));
+        return out.toByteArray();
+    }
+
+    private static byte[] keyValue(byte[] key) {
+        byte[] value = new byte[Wire.KEY_DGI_LENGTH];
+        value[0] = Wire.KEY_INDEX;
+        value[1] = KEY_VERSION;
+        value[2] = Wire.ALGORITHM_DES;
+        System.arraycopy(key, 0, value, 3, key.length);
+        return value;
+    }
+
+    private static void dgi(ByteArrayOutputStream out, short tag, byte[] value) {
+        out.write(tag >> 8);
+        out.write(tag);
+        out.write(value.length);
+        out.writeBytes(value);
+        PbocCrypto.wipe(value);
+    }
+
+    static byte[] uint32(long value) {
+        if (value < 0 || value > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("amount out of the card's 4-byte range: " + value);
+        }
+        return new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value};
+    }
+
+    static Currency requireCardCurrency(Currency currency) {
+        if (currency.getNumericCode() <= 0) {
+            throw new IllegalArgumentException("currency " + currency + " has no ISO 4217 numeric code");
+        }
+        return currency;
+    }
+}
