@@ -30,6 +30,8 @@ public final class FakeWallet implements Transport {
         public final int priority;
         public final byte[] serial;
         public long balance;
+        /** The balance the purse was created with. */
+        public final long opening;
         public int offlineCounter;
         public int onlineCounter;
         public Currency currency = Currency.getInstance("CNY");
@@ -49,6 +51,7 @@ public final class FakeWallet implements Transport {
             this.priority = priority;
             this.serial = serial;
             this.balance = balance;
+            this.opening = balance;
         }
     }
 
