@@ -79,18 +79,17 @@ public final class Journal implements AutoCloseable {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             config.setBusyTimeout(BUSY_TIMEOUT_MS);
-            // Take the write lock at BEGIN: two terminals sharing a file never hand out one serial twice.
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            config.enforceForeignKeys(true);
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
-            db.setAutoCommit(false);
-            createSchema(db, terminalIdIfNew, clock);
+            Connection c = db;
+            inTransaction(db, () -> {
+                createSchema(c, terminalIdIfNew, clock);
+                return null;
+            });
             byte[] id;
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT terminal_id FROM terminal")) {
                 rs.next();
                 id = Bytes.fromHex(rs.getString(1));
             }
-            db.commit();
             return new Journal(file, db, clock, id);
         } catch (SQLException | IOException e) {
             closeQuietly(db);
@@ -164,18 +163,19 @@ public final class Journal implements AutoCloseable {
      */
     public synchronized long nextTerminalSerial() throws JournalException {
         try {
-            long serial;
-            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT next_serial FROM terminal WHERE id = 1")) {
-                rs.next();
-                serial = rs.getLong(1);
-            }
-            long next = serial >= 0xFFFFFFFFL ? 1 : serial + 1;
-            try (PreparedStatement p = db.prepareStatement("UPDATE terminal SET next_serial = ? WHERE id = 1")) {
-                p.setLong(1, next);
-                p.executeUpdate();
-            }
-            db.commit();
-            return serial;
+            return inTransaction(db, () -> {
+                long serial;
+                try (Statement s = db.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT next_serial FROM terminal WHERE id = 1")) {
+                    rs.next();
+                    serial = rs.getLong(1);
+                }
+                try (PreparedStatement p = db.prepareStatement("UPDATE terminal SET next_serial = ? WHERE id = 1")) {
+                    p.setLong(1, serial >= 0xFFFFFFFFL ? 1 : serial + 1);
+                    p.executeUpdate();
+                }
+                return serial;
+            });
         } catch (SQLException e) {
             throw failed("hand out a transaction serial", e);
         }
@@ -205,14 +205,13 @@ public final class Journal implements AutoCloseable {
             p.setString(i++, t.mac2() == null ? null : Bytes.hex(t.mac2()));
             p.setString(i++, now);
             p.setString(i, now);
-            p.executeUpdate();
-            long id;
-            try (ResultSet keys = p.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-            db.commit();
-            return id;
+            return inTransaction(db, () -> {
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            });
         } catch (SQLException e) {
             throw failed("record the pending transaction", e);
         }
@@ -237,12 +236,10 @@ public final class Journal implements AutoCloseable {
             p.setString(4, note);
             p.setString(5, Instant.now(clock).toString());
             p.setLong(6, id);
-            int rows = p.executeUpdate();
-            if (rows != 1) {
-                db.rollback();
+            // one statement: autocommit makes it one transaction, synced before executeUpdate returns
+            if (p.executeUpdate() != 1) {
                 throw new JournalException("journal record #" + id + " is not pending");
             }
-            db.commit();
         } catch (SQLException e) {
             throw failed("resolve record #" + id, e);
         }
@@ -256,7 +253,6 @@ public final class Journal implements AutoCloseable {
             while (rs.next()) {
                 aids.add(rs.getString(1));
             }
-            db.commit();
             return aids;
         } catch (SQLException e) {
             throw failed("read the pending transactions", e);
@@ -296,7 +292,6 @@ public final class Journal implements AutoCloseable {
                     out.add(record(rs));
                 }
             }
-            db.commit();
             return out;
         } catch (SQLException | RuntimeException e) {
             throw failed("read the journal", e);
@@ -330,12 +325,45 @@ public final class Journal implements AutoCloseable {
         return hex == null ? null : Bytes.fromHex(hex);
     }
 
-    private JournalException failed(String what, Exception e) {
-        try {
-            db.rollback();
-        } catch (SQLException ignored) {
-            // the original failure is the one to report
+    /** A pragma's value on this connection (synchronous, journal_mode are per connection), for tests. */
+    synchronized String pragma(String name) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.getString(1);
         }
+    }
+
+    /** Work that several statements do together. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction that takes the write lock at BEGIN (two terminals sharing
+     * a file never hand out one serial twice) and is synced to disk by COMMIT. Outside such a block
+     * the connection is in autocommit and holds no lock.
+     */
+    private static <T> T inTransaction(Connection db, SqlWork<T> work) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+        }
+        try {
+            T result = work.run();
+            try (Statement s = db.createStatement()) {
+                s.execute("COMMIT");
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try (Statement s = db.createStatement()) {
+                s.execute("ROLLBACK");
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private JournalException failed(String what, Exception e) {
         return new JournalException("journal " + file + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
