@@ -86,8 +86,13 @@ public final class PurseCard {
 
     /** Selects the purse, sends every DGI in one last STORE DATA block and expects 9000. */
     public void personalize() {
+        personalize(dgis());
+    }
+
+    /** Selects the purse, sends {@code dgis} in one last STORE DATA block and expects 9000. */
+    public void personalize(byte[] dgis) {
         assertThat(select().getSW()).isEqualTo(0x9000);
-        assertThat(storeData(0x80, 0x00, dgis()).getSW()).as("STORE DATA").isEqualTo(0x9000);
+        assertThat(storeData(0x80, 0x00, dgis).getSW()).as("STORE DATA").isEqualTo(0x9000);
     }
 
     /** 9F0C: issuer ID | type 02 | version 01 | serial | start | expiry | currency. */
@@ -111,9 +116,13 @@ public final class PurseCard {
     }
 
     public byte[] dgis(byte[] issuerData) {
+        return dgis(issuerData, MAX_BALANCE);
+    }
+
+    public byte[] dgis(byte[] issuerData, long maxBalance) {
         return concat(
                 dgi(Wire.DGI_ISSUER_DATA, issuerData),
-                dgi(Wire.DGI_MAX_BALANCE, amount(MAX_BALANCE)),
+                dgi(Wire.DGI_MAX_BALANCE, amount(maxBalance)),
                 dgi(Wire.DGI_LABEL, LABEL.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 dgi(Wire.DGI_PRIORITY, new byte[] {(byte) PRIORITY}),
                 dgi(Wire.DGI_PURCHASE_KEY, keyValue(dpk)),
@@ -240,6 +249,22 @@ public final class PurseCard {
                 init.counterBytes(), amount, new byte[] {Wire.TRANSACTION_LOAD}, TERMINAL_ID, dateBytes, time);
         return new Load(init, credit, expectedMac1, mac2, tac);
     }
+
+    /**
+     * What a rejected command must leave alone: balance, both counters (as INITIALIZE reports them for
+     * 1 fen, -1 when it refuses) and the newest log record. Opens and drops an INITIALIZE session.
+     */
+    public State state() {
+        Initialize purchase = initializePurchase(1);
+        Initialize load = initializeLoad(1);
+        ResponseAPDU newest = readRecord(1);
+        return new State(balance(),
+                purchase.sw() == 0x9000 ? purchase.counter() : -1,
+                load.sw() == 0x9000 ? load.counter() : -1,
+                HEX.formatHex(newest.getBytes()));
+    }
+
+    public record State(long balance, int offlineCounter, int onlineCounter, String newestRecord) {}
 
     // ---- Results ----
 
