@@ -62,21 +62,6 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private static final short C_CREDIT_MAC2 = (short) (ISO7816.OFFSET_CDATA + 7);
     private static final short DATE_TIME_LENGTH = (short) (Wire.DATE_LENGTH + Wire.TIME_LENGTH);
 
-    // ---- Personalization (docs/protocol.md 3.3): one bit per DGI received ----
-    private static final byte DGI_BIT_ISSUER_DATA = 0x01;
-    private static final byte DGI_BIT_MAX_BALANCE = 0x02;
-    private static final byte DGI_BIT_LABEL = 0x04;
-    private static final byte DGI_BIT_PRIORITY = 0x08;
-    private static final byte DGI_BIT_PURCHASE_KEY = 0x10;
-    private static final byte DGI_BIT_LOAD_KEY = 0x20;
-    private static final byte DGI_BIT_TAC_KEY = 0x40;
-    private static final byte DGI_ALL = 0x7F;
-    /** DGI length byte FF announces the 3-byte form, which no DGI of this application needs. */
-    private static final short DGI_LENGTH_THREE_BYTE_FORM = 0xFF;
-    private static final short DGI_HEADER_LENGTH = 3;
-    private static final short KEY_DGI_OFFSET_VERSION = 1;
-    private static final short KEY_DGI_OFFSET_ALGORITHM = 2;
-    private static final short KEY_DGI_OFFSET_KEY = 3;
     private static final short DES_BLOCK = 8;
     private static final short DOUBLE_KEY_LENGTH = 16;
     private static final byte KEY_DPK = 0;
@@ -117,7 +102,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private final DESKey dpk;
     private final DESKey dlk;
     private final DESKey dtk;
-    /** Holds the session key, then the TAC key, for one MAC at a time. */
+    /** Holds the session key, then the TAC key, for one MAC at a time; cleared after every command. */
     private final DESKey macKey;
     private final Cipher tripleDes;
     private final Signature desMac;
@@ -240,6 +225,9 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             }
             Util.arrayFillNonAtomic(keyScratch, (short) 0, DOUBLE_KEY_LENGTH, (byte) 0);
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        } finally {
+            // A session or TAC key lives for one command, whichever way the command ends.
+            macKey.clearKey();
         }
     }
 
@@ -341,7 +329,6 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         off = Util.arrayCopyNonAtomic(session, S_TERMINAL, buf, off, Wire.TERMINAL_ID_LENGTH);
         desMac.init(macKey, Signature.MODE_SIGN);
         desMac.sign(buf, W_INPUT, (short) (off - W_INPUT), buf, W_MAC);
-        macKey.clearKey();
 
         off = Util.arrayCopyNonAtomic(balance, (short) 0, buf, (short) 0, UInt32.LENGTH);
         off = Util.arrayCopyNonAtomic(onlineCounter, (short) 0, buf, off, Wire.COUNTER_LENGTH);
@@ -515,8 +502,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             diff |= (byte) (buf[(short) (W_MAC + i)] ^ buf[(short) (macOff + i)]);
         }
         if (diff != 0) {
-            macKey.clearKey();
-            byte failures = (byte) (macFailures + 1);
+                byte failures = (byte) (macFailures + 1);
             if (failures >= Wire.MAC_FAILURE_LIMIT) {
                 JCSystem.beginTransaction();
                 macFailures = failures;
@@ -542,7 +528,6 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         Util.arrayFillNonAtomic(keyScratch, (short) 0, DOUBLE_KEY_LENGTH, (byte) 0);
         desMac.init(macKey, Signature.MODE_SIGN);
         desMac.sign(buf, W_INPUT, length, buf, W_TAC);
-        macKey.clearKey();
     }
 
     /**
@@ -633,20 +618,20 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         // Check the whole block before storing any of it: a rejected block stores nothing.
         byte inBlock = 0;
         for (short off = ISO7816.OFFSET_CDATA; off < end; ) {
-            short length = dgiLength(buf, off, end);
+            short length = Dgi.length(buf, off, end);
             short tag = Util.getShort(buf, off);
-            checkDgi(tag, buf, (short) (off + DGI_HEADER_LENGTH), length);
-            inBlock |= dgiBit(tag);
-            off = (short) (off + DGI_HEADER_LENGTH + length);
+            Dgi.check(tag, buf, (short) (off + Dgi.HEADER_LENGTH), length);
+            inBlock |= Dgi.bit(tag);
+            off = (short) (off + Dgi.HEADER_LENGTH + length);
         }
         boolean last = p1 == Wire.P1_STORE_DATA_LAST;
-        if (last && (byte) (dgisReceived | inBlock) != DGI_ALL) {
+        if (last && (byte) (dgisReceived | inBlock) != Dgi.ALL) {
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }
         for (short off = ISO7816.OFFSET_CDATA; off < end; ) {
-            short length = dgiLength(buf, off, end);
-            storeDgi(Util.getShort(buf, off), buf, (short) (off + DGI_HEADER_LENGTH), length);
-            off = (short) (off + DGI_HEADER_LENGTH + length);
+            short length = Dgi.length(buf, off, end);
+            storeDgi(Util.getShort(buf, off), buf, (short) (off + Dgi.HEADER_LENGTH), length);
+            off = (short) (off + Dgi.HEADER_LENGTH + length);
         }
         if (last) {
             finishPersonalization(buf);
@@ -654,69 +639,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         session[S_BLOCK]++;
     }
 
-    /** Length of the DGI at {@code off}, checked to lie within {@code end}; 6A80 otherwise. */
-    private static short dgiLength(byte[] buf, short off, short end) {
-        if ((short) (end - off) < DGI_HEADER_LENGTH) {
-            ISOException.throwIt(Wire.SW_WRONG_DATA);
-        }
-        short length = (short) (buf[(short) (off + 2)] & 0xFF);
-        if (length == DGI_LENGTH_THREE_BYTE_FORM || length > (short) (end - off - DGI_HEADER_LENGTH)) {
-            ISOException.throwIt(Wire.SW_WRONG_DATA);
-        }
-        return length;
-    }
-
-    private static byte dgiBit(short tag) {
-        switch (tag) {
-            case Wire.DGI_ISSUER_DATA: return DGI_BIT_ISSUER_DATA;
-            case Wire.DGI_MAX_BALANCE: return DGI_BIT_MAX_BALANCE;
-            case Wire.DGI_LABEL: return DGI_BIT_LABEL;
-            case Wire.DGI_PRIORITY: return DGI_BIT_PRIORITY;
-            case Wire.DGI_PURCHASE_KEY: return DGI_BIT_PURCHASE_KEY;
-            case Wire.DGI_LOAD_KEY: return DGI_BIT_LOAD_KEY;
-            case Wire.DGI_TAC_KEY: return DGI_BIT_TAC_KEY;
-            default: return 0;
-        }
-    }
-
-    /** 6A88 for an unknown DGI, 6A80 for a value of the wrong size or content. */
-    private static void checkDgi(short tag, byte[] buf, short off, short length) {
-        boolean ok;
-        switch (tag) {
-            case Wire.DGI_ISSUER_DATA:
-                ok = length == Wire.ISSUER_DATA_LENGTH
-                        && buf[(short) (off + Wire.ISSUER_DATA_OFFSET_TYPE)] == Wire.APPLICATION_TYPE_EP;
-                break;
-            case Wire.DGI_MAX_BALANCE:
-                ok = length == UInt32.LENGTH;
-                break;
-            case Wire.DGI_LABEL:
-                ok = length >= 1 && length <= Link.LABEL_MAX;
-                for (short i = 0; ok && i < length; i++) {
-                    byte c = buf[(short) (off + i)];
-                    ok = c >= (byte) 0x20 && c <= (byte) 0x7E;
-                }
-                break;
-            case Wire.DGI_PRIORITY:
-                ok = length == 1 && buf[off] >= Link.PRIORITY_MIN && buf[off] <= Link.PRIORITY_MAX;
-                break;
-            case Wire.DGI_PURCHASE_KEY:
-            case Wire.DGI_LOAD_KEY:
-            case Wire.DGI_TAC_KEY:
-                ok = length == Wire.KEY_DGI_LENGTH
-                        && buf[off] == Wire.KEY_INDEX
-                        && buf[(short) (off + KEY_DGI_OFFSET_ALGORITHM)] == Wire.ALGORITHM_DES;
-                break;
-            default:
-                ISOException.throwIt(Wire.SW_REFERENCED_DATA_NOT_FOUND);
-                return;
-        }
-        if (!ok) {
-            ISOException.throwIt(Wire.SW_WRONG_DATA);
-        }
-    }
-
-    /** Stores a DGI already checked by {@link #checkDgi}. */
+    /** Stores a DGI already checked by {@link Dgi#check}. */
     private void storeDgi(short tag, byte[] buf, short off, short length) {
         switch (tag) {
             case Wire.DGI_ISSUER_DATA:
@@ -746,13 +669,13 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             default:
                 return;
         }
-        dgisReceived |= dgiBit(tag);
+        dgisReceived |= Dgi.bit(tag);
     }
 
     private void storeKey(DESKey key, byte which, byte[] buf, short off) {
-        keyVersions[which] = buf[(short) (off + KEY_DGI_OFFSET_VERSION)];
-        key.setKey(buf, (short) (off + KEY_DGI_OFFSET_KEY));
-        Util.arrayFillNonAtomic(buf, (short) (off + KEY_DGI_OFFSET_KEY), DOUBLE_KEY_LENGTH, (byte) 0);
+        keyVersions[which] = buf[(short) (off + Dgi.KEY_OFFSET_VERSION)];
+        key.setKey(buf, (short) (off + Dgi.KEY_OFFSET_KEY));
+        Util.arrayFillNonAtomic(buf, (short) (off + Dgi.KEY_OFFSET_KEY), DOUBLE_KEY_LENGTH, (byte) 0);
     }
 
     /**

@@ -16,7 +16,6 @@ final class TransactionLog {
     private static final short OFF_TYPE = 9;
     private static final short OFF_TERMINAL = 10;
     private static final short OFF_DATE = 16;
-    private static final short OFF_TIME = 20;
 
     private final byte[] records;
     /** Slot of the newest record. */
