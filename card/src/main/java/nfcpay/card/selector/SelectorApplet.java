@@ -410,7 +410,10 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         return sio instanceof AccountInfoSource ? (AccountInfoSource) sio : null;
     }
 
-    /** The record length the application reports, 0 when it fails; an open transaction it left is aborted. */
+    /**
+     * The record length the application reports, 0 when it fails. A transaction it left open is aborted,
+     * so that a purge later in this command is not swallowed by it.
+     */
     private static short readRecord(AccountInfoSource source, byte[] buffer) {
         short length;
         try {
