@@ -27,6 +27,7 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
     // ---- FCI sizes (docs/protocol.md 2.2): BER lengths up to 82 HH LL ----
     /** {@code 61 L { 4F 10 <AID 16> 50 10 <label 16> 87 01 <priority> }}. */
     private static final short DIRECTORY_ENTRY_MAX = (short) (2 + 2 + Registry.AID_MAX + 2 + Link.LABEL_MAX + 3);
+    /** {@code 9F38 0B} and the 11 bytes of {@link Wire#SMART_SELECTION_PDOL}. */
     private static final short PDOL_TLV_LENGTH = (short) (3 + 11);
     private static final short FCI_MAX = (short) (1 + 3 + 2 + Registry.AID_MAX
             + 1 + 3 + 2 + 3 + Registry.CAPACITY * DIRECTORY_ENTRY_MAX + PDOL_TLV_LENGTH);
@@ -68,8 +69,8 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
     private final Registry registry = new Registry();
     private final AccountRecords records = new AccountRecords();
     /**
-     * Draws credentials, challenges and the ANY pick. ALG_SECURE_RANDOM is deprecated in 3.0.5 in favour
-     * of ALG_TRNG / ALG_KEYGENERATION, which SIMs of the 3.0.4 generation and jcardsim do not all offer.
+     * Draws credentials, challenges and the ANY pick, with the algorithm docs/protocol.md 2.4 names.
+     * The 3.0.5 API deprecates ALG_SECURE_RANDOM in favour of ALG_KEYGENERATION, which 3.0.4 cards lack.
      */
     @SuppressWarnings("deprecation")
     private final RandomData random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
