@@ -35,6 +35,10 @@ public final class Wire {
     public static final byte INS_STORE_DATA = (byte) 0xE2;
 
     // ---- Parameters ----
+    /** ISO 7816-4 SELECT P1: select by DF name (AID). */
+    public static final byte P1_SELECT_BY_NAME = (byte) 0x04;
+    /** ISO 7816-4 SELECT P2: first or only occurrence, return FCI (EMV Book 1 11.3.2). */
+    public static final byte P2_SELECT_FIRST_FCI = (byte) 0x00;
     public static final byte P1_INITIALIZE_LOAD = (byte) 0x00;
     public static final byte P1_INITIALIZE_PURCHASE = (byte) 0x01;
     public static final byte P1_DEBIT = (byte) 0x01;
@@ -140,6 +144,8 @@ public final class Wire {
     public static final byte POLICY_BEST_FIT = (byte) 0x01;
     public static final byte POLICY_MOST_FUNDS = (byte) 0x02;
     public static final byte POLICY_ANY = (byte) 0x03;
+    /** The selector's registry holds at most this many card applications (docs/protocol.md 2.2, 2.4). */
+    public static final short SELECTOR_REGISTRY_CAPACITY = 16;
 
     // ---- Status words (ISO/IEC 7816-4 5.6; JR/T 0025; PROTOCOL.md 2.2 and 3.4) ----
     public static final short SW_OK = (short) 0x9000;
