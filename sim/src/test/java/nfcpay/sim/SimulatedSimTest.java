@@ -72,8 +72,8 @@ class SimulatedSimTest {
         assertThat(r.getSW()).isEqualTo(0x9000);
         BerTlvs tlvs = TLV.parse(r.getData());
         BerTlv template = tlvs.find(new BerTag(0x77));
-        assertThat(template.getValues()).extracting(t -> t.getTag().toString().trim())
-                .containsExactly("+ 4F", "+ 50", "+ 87");
+        assertThat(template.getValues()).extracting(t -> HEX.formatHex(t.getTag().bytes))
+                .containsExactly("4F", "50", "87");
         assertThat(HEX.formatHex(r.getData())).doesNotContain("00007D00");
     }
 
