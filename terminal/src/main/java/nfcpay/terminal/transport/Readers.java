@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CardTerminals;
 import javax.smartcardio.TerminalFactory;
 
 /** Finds PC/SC readers by name and connects to the card in their field. */
@@ -25,7 +26,19 @@ public final class Readers {
      * long names like "ACS ACR122U PICC Interface 00 00").
      */
     public static CardTerminal find(String name) throws TransportException {
-        List<CardTerminal> all = list();
+        return find(list(), name);
+    }
+
+    /** {@link #find(String)} among the given readers. */
+    public static CardTerminal find(CardTerminals readers, String name) throws TransportException {
+        try {
+            return find(readers.list(), name);
+        } catch (CardException e) {
+            throw new TransportException("cannot list the readers: " + e.getMessage(), e);
+        }
+    }
+
+    private static CardTerminal find(List<CardTerminal> all, String name) throws TransportException {
         List<CardTerminal> partial = new ArrayList<>();
         for (CardTerminal t : all) {
             if (t.getName().equals(name)) {
