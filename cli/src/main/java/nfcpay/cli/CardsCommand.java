@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code nfcpay cards}: the PPSE directory of the card in the field, with each card's balance. */
-@Command(name = "cards", mixinStandardHelpOptions = true,
+@Command(name = "cards",
         description = {"List the cards of the SIM in the field (its PPSE directory) and their balances.",
             "",
             "Priority, label, AID and balance of each card, and whether the SIM chooses the card itself (smart"

@@ -54,20 +54,22 @@ final class ChosenCardOptions {
     }
 
     /**
-     * The AID of the chosen card, reading the card's directory when it is named by label (exactly,
-     * else ignoring case, else by the start of one label only) or not at all.
+     * The AID of the chosen card, one of the SIM's directory: by AID, by label (exactly, else
+     * ignoring case, else by the start of one label only), or the priority-1 card.
      */
     String resolve(Kernel kernel, Transport card) throws TerminalException {
-        if (aid != null) {
-            return aid.toUpperCase(Locale.ROOT);
-        }
         Directory directory = kernel.readDirectory(card);
+        List<CardApplication> apps = directory.applications();
+        if (aid != null) {
+            // Only the directory's cards: a payment terminal has no business with the SIM's other applications.
+            return directory.find(aid).orElseThrow(() -> new TerminalException("no card with AID " + aid.toUpperCase(Locale.ROOT)
+                    + " on this SIM (cards: " + describe(apps) + ")")).aid();
+        }
         String label = cards.stream().filter(c -> !c.isSpec()).map(CardArg::label).findFirst().orElse(null);
         if (label == null) {
             return directory.candidates().stream().findFirst()
                     .orElseThrow(() -> new TerminalException("no card on this SIM")).aid();
         }
-        List<CardApplication> apps = directory.applications();
         for (Predicate<CardApplication> match : List.<Predicate<CardApplication>>of(
                 app -> app.label().equals(label),
                 app -> app.label().equalsIgnoreCase(label),
@@ -77,8 +79,11 @@ final class ChosenCardOptions {
                 return found.get(0).aid();
             }
         }
-        List<String> labels = apps.stream().map(CardApplication::label).toList();
-        throw new TerminalException("no one card labelled '" + label + "' on this SIM (cards: " + String.join(", ", labels)
-                + "; --aid names any card)");
+        throw new TerminalException("no one card labelled '" + label + "' on this SIM (cards: " + describe(apps) + ")");
+    }
+
+    /** "Daily Wallet F000000824010101, Salary Card F000000824010102". */
+    private static String describe(List<CardApplication> apps) {
+        return String.join(", ", apps.stream().map(a -> a.label() + " " + a.aid()).toList());
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code nfcpay demo}: the story of the project in four taps on simulated SIMs. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         description = {"Tell the story: a simulated SIM, three cards, four purchases of one tap each.",
             "",
             "The SIM holds Daily Wallet 15.00 (the default card), Salary Card 320.00 and Travel Card 1500.00. The story:"

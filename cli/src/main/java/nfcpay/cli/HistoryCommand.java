@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code nfcpay history}: one card's own transaction log. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history",
         description = {"Show one card's own transaction log, newest first.",
             "",
             "Loads and purchases as the card keeps them, with the counter, the terminal and the date of each.",

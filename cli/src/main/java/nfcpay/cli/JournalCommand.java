@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nfcpay journal}: what this terminal sent to cards, pending and settled. */
-@Command(name = "journal", mixinStandardHelpOptions = true,
+@Command(name = "journal",
         description = {"Show the terminal's journal: what it sent to cards, pending and settled.",
             "",
             "Every purchase and load this terminal (--data-dir) sent to a card, with its state: pending (sent, outcome not known yet: settled on the next tap of that card), completed,"

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code nfcpay load}: a top-up through INITIALIZE FOR LOAD / CREDIT FOR LOAD. */
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(name = "load",
         description = {"Top up a card through the real load protocol.",
             "",
             "The terminal stands in for the issuer: its load key checks the card's MAC1 and authorizes the credit with"

@@ -20,7 +20,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code nfcpay}: the global options, and what every command needs from them. */
-@Command(name = "nfcpay", mixinStandardHelpOptions = true, versionProvider = NfcpayCommand.Version.class,
+// scope INHERIT: every command gets --help, --version and the exit code list.
+@Command(name = "nfcpay", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = NfcpayCommand.Version.class,
         description = {"SIM-based NFC payment with automatic card selection: the POS terminal's command line.",
             "",
             "Without --reader, a command runs on a simulated SIM built in this process from its --card options"

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code nfcpay pay}: one tap, one answer. */
-@Command(name = "pay", mixinStandardHelpOptions = true,
+@Command(name = "pay",
         description = {"Pay an amount with a card of the SIM in the field: one tap, one answer.",
             "",
             "The SIM picks the card that can pay (smart selection); on a legacy SIM the terminal tries the cards in"
