@@ -63,8 +63,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private int tell(Kernel.Builder kernelBuilder, Path dir) throws TerminalException {
         Field smart = Field.simulated(SimulatedSim.defaultWallet(), root.trace());
-        CardsCommand.Wallet before;
-        CardsCommand.Wallet after;
+        Wallet before;
+        Wallet after;
         List<Step> steps = new ArrayList<>();
         Step legacy;
         String journalFile;
@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
             Kernel kernel = kernelBuilder.journal(journal).build();
             journalFile = journal.file().toString();
             try (Transport card = smart.tap()) {
-                before = CardsCommand.Wallet.read(kernel, card);
+                before = Wallet.read(kernel, card);
             }
             String defaultCard = before.directory().candidates().get(0).label();
             steps.add(new Step(Text.money(DEFAULT_CARD_PAYS) + ": " + defaultCard + ", the default card, covers it.", null,
@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
             steps.add(new Step(Text.money(NO_CARD_CAN_PAY) + ": more than any card holds.", "The tap still gets one clear answer.",
                     purchase(kernel, smart, NO_CARD_CAN_PAY)));
             try (Transport card = smart.tap()) {
-                after = CardsCommand.Wallet.read(kernel, card);
+                after = Wallet.read(kernel, card);
             }
             Field legacySim = Field.simulated(Field.simulate(Field.DEFAULT_WALLET, null, true), root.trace());
             legacy = new Step(Text.money(DEFAULT_CARD_SHORT) + " on a legacy SIM (plain PPSE, no smart selection), the same"
@@ -128,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("   " + Receipts.summary(s.result()));
     }
 
-    private static Map<String, Object> json(CardsCommand.Wallet before, List<Step> steps, CardsCommand.Wallet after,
+    private static Map<String, Object> json(Wallet before, List<Step> steps, Wallet after,
             Step legacy, String journal) {
         Map<String, Object> o = Json.object();
         o.put("smart_selection", before.directory().smartSelection());
@@ -151,13 +151,14 @@ final class DemoCommand implements Callable<Integer> {
         return o;
     }
 
+    /** Best effort: a temporary directory left behind harms nothing, and must not hide how the demo ended. */
     private static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the demo's temporary journal " + dir, e);
+        } catch (IOException | UncheckedIOException leftBehind) {
+            // the system's temporary directory is cleaned by the system
         }
     }
 }

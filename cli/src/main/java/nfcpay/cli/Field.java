@@ -31,22 +31,20 @@ final class Field {
 
     private final Connector connector;
     private final Consumer<String> trace;
-    private final SimulatedSim sim;
 
-    private Field(Connector connector, Consumer<String> trace, SimulatedSim sim) {
+    private Field(Connector connector, Consumer<String> trace) {
         this.connector = connector;
         this.trace = trace;
-        this.sim = sim;
     }
 
     /** The card on the named reader; nothing is opened until the first tap. */
     static Field reader(Environment.ReaderConnector readers, String name, Consumer<String> trace) {
-        return new Field(() -> readers.connect(name), trace, null);
+        return new Field(() -> readers.connect(name), trace);
     }
 
     /** A simulated SIM in this process. */
     static Field simulated(SimulatedSim sim, Consumer<String> trace) {
-        return new Field(() -> Readers.connect(sim.terminal()), trace, sim);
+        return new Field(() -> Readers.connect(sim.terminal()), trace);
     }
 
     /**
@@ -73,11 +71,6 @@ final class Field {
     /** One tap: a fresh connection to the card. Close it to end the tap. */
     Transport tap() throws TransportException {
         return Transports.stack(connector.connect(), trace);
-    }
-
-    /** The simulated SIM, or null on a reader. */
-    SimulatedSim sim() {
-        return sim;
     }
 
     /** The policy as people write it: priority, best-fit, most-funds, any. */

@@ -7,14 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nfcpay.terminal.TerminalException;
+import nfcpay.terminal.apdu.Bytes;
 import nfcpay.terminal.journal.Journal;
 import nfcpay.terminal.journal.JournalRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nfcpay journal}: what this terminal sent to cards, pending and settled. */
 @Command(name = "journal",
@@ -49,7 +50,7 @@ final class JournalCommand implements Callable<Integer> {
         Path file;
         try (Journal journal = NfcpayCommand.openJournal(dir)) {
             records = pending ? journal.pending().stream().limit(limit).toList() : journal.list(limit);
-            terminalId = nfcpay.terminal.apdu.Bytes.hex(journal.terminalId());
+            terminalId = Bytes.hex(journal.terminalId());
             file = journal.file();
         }
         Map<String, Object> json = Json.object();

@@ -1,6 +1,5 @@
 package nfcpay.cli;
 
-import java.util.concurrent.ExecutionException;
 import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.transport.CardRemovedException;
 import picocli.CommandLine;
@@ -50,9 +49,6 @@ public final class Main {
 
     /** What went wrong, in one line. Terminal messages are written for people already; anything else is a bug. */
     static String describe(Throwable e) {
-        if (e instanceof ExecutionException && e.getCause() != null) {
-            e = e.getCause();
-        }
         if (e instanceof CardRemovedException) {
             return "the card left the field: tap it again (a transaction it may have done stays pending in the"
                     + " journal and is settled on that tap)";
