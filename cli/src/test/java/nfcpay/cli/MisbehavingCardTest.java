@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.Arrays;
 import nfcpay.sim.SimulatedSim;
 import nfcpay.terminal.TerminalException;
+import nfcpay.terminal.apdu.TerminalWire.Command;
 import nfcpay.terminal.journal.JournalRecord;
 import nfcpay.terminal.journal.TransactionState;
-import nfcpay.terminal.apdu.TerminalWire.Command;
 import nfcpay.terminal.transport.CardRemovedException;
 import nfcpay.terminal.transport.Readers;
 import nfcpay.terminal.transport.Transport;
@@ -25,21 +26,21 @@ class MisbehavingCardTest {
     @TempDir
     Path data;
 
-    @Test
-    void aTornPurchaseIsPendingThenRecoveredOnTheNextTap() {
-        SimulatedSim sim = SimulatedSim.defaultWallet();
-        boolean[] tearNextDebit = {true};
-        Cli cli = new Cli(home).reader("sim", name -> {
+    /** What happens to the card's answer to DEBIT FOR PURCHASE on its way back. */
+    @FunctionalInterface
+    interface DebitAnswer {
+        byte[] arrive(byte[] response) throws TransportException;
+    }
+
+    /** A reader "sim" with this SIM on it, whose DEBIT answers go through {@code debit}. */
+    Cli cliWithReader(SimulatedSim sim, DebitAnswer debit) {
+        return new Cli(home).reader("sim", name -> {
             Transport card = Readers.connect(sim.terminal());
             return new Transport() {
                 @Override
                 public byte[] transceive(byte[] command) throws TransportException {
                     byte[] response = card.transceive(command);
-                    if (tearNextDebit[0] && Command.of(command) == Command.DEBIT_FOR_PURCHASE) {
-                        tearNextDebit[0] = false;
-                        throw new CardRemovedException("the card left the field"); // the card debited; its answer is lost
-                    }
-                    return response;
+                    return Command.of(command) == Command.DEBIT_FOR_PURCHASE ? debit.arrive(response) : response;
                 }
 
                 @Override
@@ -48,13 +49,24 @@ class MisbehavingCardTest {
                 }
             };
         });
-        String[] where = {"--reader", "sim", "--data-dir", data.toString()};
-        String[] journal = {"--data-dir", data.toString()};
+    }
 
-        Cli.Run torn = cli.run(concat(new String[] {"pay", "--amount", "12"}, where));
-        JsonObject pending = cli.run(concat(new String[] {"journal", "--pending", "--json"}, journal)).json();
-        Cli.Run next = cli.run(concat(new String[] {"pay", "--amount", "1"}, where));
-        Cli.Run after = cli.run(concat(new String[] {"journal", "--pending"}, journal));
+    @Test
+    void aTornPurchaseIsPendingThenRecoveredOnTheNextTap() {
+        SimulatedSim sim = SimulatedSim.defaultWallet();
+        boolean[] tearNextDebit = {true};
+        Cli cli = cliWithReader(sim, response -> {
+            if (tearNextDebit[0]) {
+                tearNextDebit[0] = false;
+                throw new CardRemovedException("the card left the field"); // the card debited; its answer is lost
+            }
+            return response;
+        });
+
+        Cli.Run torn = cli.run(withData("pay", "--amount", "12", "--reader", "sim"));
+        JsonObject pending = cli.run(withData("journal", "--pending", "--json")).json();
+        Cli.Run next = cli.run(withData("pay", "--amount", "1", "--reader", "sim"));
+        Cli.Run after = cli.run(withData("journal", "--pending"));
 
         assertThat(torn.singleError()).contains("the card left the field", "settled on that tap");
         assertThat(torn.out()).isEmpty();
@@ -70,36 +82,24 @@ class MisbehavingCardTest {
 
     @Test
     void aMac2ThatDoesNotVerifyIsNotApprovedAndExits1() throws TerminalException {
-        SimulatedSim sim = SimulatedSim.defaultWallet();
-        Cli cli = new Cli(home).reader("sim", name -> {
-            Transport card = Readers.connect(sim.terminal());
-            return new Transport() {
-                @Override
-                public byte[] transceive(byte[] command) throws TransportException {
-                    byte[] response = card.transceive(command);
-                    if (Command.of(command) == Command.DEBIT_FOR_PURCHASE && response.length == 10) {
-                        response[7] ^= 0x01; // TAC (4) | MAC2 (4) | 9000: one bit of MAC2
-                    }
-                    return response;
-                }
-
-                @Override
-                public void close() throws TransportException {
-                    card.close();
-                }
-            };
+        Cli cli = cliWithReader(SimulatedSim.defaultWallet(), response -> {
+            if (response.length == 10) {
+                response[7] ^= 0x01; // TAC (4) | MAC2 (4) | 9000: one bit of MAC2
+            }
+            return response;
         });
 
-        Cli.Run r = cli.run("pay", "--amount", "12", "--reader", "sim", "--json", "--data-dir", data.toString());
+        Cli.Run r = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json"));
 
         assertThat(r.singleError()).contains("MAC2 did not verify");
         assertThat(r.json().get("status").getAsString()).isEqualTo("mac2_failed");
         assertThat(Cli.journal(data)).extracting(JournalRecord::state).containsExactly(TransactionState.MAC2_FAILED);
     }
 
-    private static String[] concat(String[] a, String[] b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
+    private String[] withData(String... args) {
+        String[] out = Arrays.copyOf(args, args.length + 2);
+        out[args.length] = "--data-dir";
+        out[args.length + 1] = data.toString();
         return out;
     }
 }
