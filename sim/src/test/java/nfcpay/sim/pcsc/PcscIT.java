@@ -1,0 +1,318 @@
+package nfcpay.sim.pcsc;
+
+import static nfcpay.sim.pcsc.TestCards.INCREMENT;
+import static nfcpay.sim.pcsc.TestCards.SELECT_COUNTER;
+import static nfcpay.sim.pcsc.TestCards.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.licel.jcardsim.smartcardio.CardSimulator;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+import javax.smartcardio.TerminalFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The virtual card behind the REAL PC/SC stack: pcscd with vsmartcard-vpcd, reached through
+ * javax.smartcardio's default provider and through OpenSC's {@code opensc-tool}. Skipped, with the
+ * reason, when vpcd does not listen on 127.0.0.1:35963 ({@code scripts/pcsc-up.sh} sets it up).
+ *
+ * <p>Uses the first vpcd slot that has no card in it, so a card someone is serving by hand in
+ * "Virtual PCD 00 00" does not break the run.
+ */
+class PcscIT {
+
+    private static final String HOST = "127.0.0.1";
+    private static final int SLOTS = 2;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Pattern OPENSC_SW = Pattern.compile("Received \\(SW1=0x(\\p{XDigit}{2}), SW2=0x(\\p{XDigit}{2})\\)");
+
+    private static TerminalFactory factory;
+    private static int port;
+    private static String readerName;
+
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private CardSimulator simulator;
+    private VpcdCard card;
+    private CardTerminal terminal;
+
+    @BeforeAll
+    static void findAFreeVpcdSlot() throws Exception {
+        // This probe is a connection vpcd will accept as a card at its next poll, then drop: harmless.
+        assumeTrue(listens(VpcdCard.DEFAULT_PORT), "PC/SC integration tests skipped: nothing listens on " + HOST + ":"
+                + VpcdCard.DEFAULT_PORT + " (pcscd with vsmartcard-vpcd); run scripts/pcsc-up.sh as root to enable them");
+        factory = TerminalFactory.getDefault();
+        for (int slot = 0; slot < SLOTS; slot++) {
+            int p = VpcdCard.DEFAULT_PORT + slot;
+            CardTerminal t = factory.terminals().getTerminal(VpcdCard.readerName(p));
+            if (t != null && !t.isCardPresent()) {
+                port = p;
+                readerName = VpcdCard.readerName(p);
+                return;
+            }
+        }
+        throw new AssertionError("every vpcd slot already holds a card (" + factory.terminals().list()
+                + "); stop the other virtual card");
+    }
+
+    @BeforeEach
+    void insertAFreshCard() throws Exception {
+        simulator = TestCards.counterCard();
+        card = new VpcdCard(new CardSimulatorHandler(simulator), VpcdCard.parseAddress(HOST + ":" + port), log::add).start();
+        terminal = factory.terminals().getTerminal(readerName);
+        assertThat(terminal.waitForCardPresent(WAIT.toMillis())).as("pcscd sees the card in " + readerName).isTrue();
+    }
+
+    @AfterEach
+    void takeTheCardOut() throws Exception {
+        if (card != null) {
+            card.close();
+            terminal.waitForCardAbsent(WAIT.toMillis());
+        }
+    }
+
+    @Test
+    void javaxSmartcardioSelectsTheAppletAndPcscdResetsKeepPersistentState() throws Exception {
+        Card c = terminal.connect("*");
+        try {
+            assertThat(c.getATR().getBytes()).isEqualTo(simulator.getATR());
+            CardChannel channel = c.getBasicChannel();
+            assertThat(channel.transmit(new CommandAPDU(hex(SELECT_COUNTER))).getSW()).isEqualTo(0x9000);
+            assertThat(hex(channel.transmit(new CommandAPDU(hex(INCREMENT))).getBytes())).isEqualTo("000100019000");
+        } finally {
+            c.disconnect(true); // SCARD_RESET_CARD: pcscd resets the card through vpcd
+        }
+        c = terminal.connect("*");
+        try {
+            CardChannel channel = c.getBasicChannel();
+            assertThat(channel.transmit(new CommandAPDU(hex(INCREMENT))).getSW()).as("reset deselected the applet").isEqualTo(0x6986);
+            channel.transmit(new CommandAPDU(hex(SELECT_COUNTER)));
+            assertThat(hex(channel.transmit(new CommandAPDU(hex(INCREMENT))).getBytes())).isEqualTo("000200019000");
+        } finally {
+            c.disconnect(false);
+        }
+    }
+
+    @Test
+    void malformedCommandsThroughPcscdGetStatusWords() throws Exception {
+        Card c = terminal.connect("*");
+        try {
+            CardChannel channel = c.getBasicChannel();
+            channel.transmit(new CommandAPDU(hex(SELECT_COUNTER)));
+            assertThat(rawTransmit(channel, "80200000051122")).as("Lc 5 with 2 bytes").isEqualTo("6700");
+            assertThat(rawTransmit(channel, "8020000000000311")).as("extended Lc 3 with 1 byte").isEqualTo("6700");
+            assertThat(rawTransmit(channel, "80600000")).as("INS 6X").isEqualTo("6D00");
+            assertThat(rawTransmit(channel, "FFCA000000")).as("reader pseudo-APDU").isEqualTo("6E00");
+            assertThat(hex(channel.transmit(new CommandAPDU(hex(INCREMENT))).getBytes())).isEqualTo("000100019000");
+        } finally {
+            c.disconnect(false);
+        }
+        assertThat(log).filteredOn(l -> l.contains("malformed command")).hasSize(4);
+    }
+
+    @Test
+    void openscToolSelectsAndGetsErrorStatusWords() throws Exception {
+        List<String> sws = openscTool(SELECT_COUNTER, INCREMENT, "80300000", "80600000", "FFCA000000");
+        assertThat(sws).containsExactly("9000", "9000", "6D00", "6D00", "6E00");
+    }
+
+    @Test
+    void openscToolReachesTheCardAgainAfterItsSocketIsDropped() throws Exception {
+        assertThat(openscTool(SELECT_COUNTER, INCREMENT)).containsExactly("9000", "9000");
+
+        card.dropConnection(); // what the card sees when pcscd restarts
+        assertThat(card.awaitState(VpcdCard.State.CONNECTING, WAIT)).isTrue();
+        assertThat(card.awaitState(VpcdCard.State.CONNECTED, WAIT)).isTrue();
+        assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
+
+        List<String> out = openscToolOutput(SELECT_COUNTER, INCREMENT);
+        assertThat(statusWords(out)).containsExactly("9000", "9000");
+        assertThat(String.join("\n", out)).as("persistent count 2 survived, transient count restarted").contains("00 02 00 01");
+        assertThat(card.connectionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void removalAndReinsertionAreSeenByPcscdAndKeepTheCardsState() throws Exception {
+        assertThat(openscTool(SELECT_COUNTER, INCREMENT)).containsExactly("9000", "9000");
+
+        card.remove();
+        assertThat(terminal.waitForCardAbsent(WAIT.toMillis())).isTrue();
+        card.insert();
+        assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
+
+        assertThat(String.join("\n", openscToolOutput(SELECT_COUNTER, INCREMENT))).contains("00 02 00 01");
+    }
+
+    @Test
+    void measuresTheMeanRoundTripThroughPcscd() throws Exception {
+        int n = 2_000;
+        Card c = terminal.connect("*");
+        try {
+            CardChannel channel = c.getBasicChannel();
+            channel.transmit(new CommandAPDU(hex(SELECT_COUNTER)));
+            CommandAPDU increment = new CommandAPDU(hex(INCREMENT));
+            for (int i = 0; i < 50; i++) {
+                channel.transmit(increment); // warm-up: JIT, pcscd's buffers
+            }
+            int ok = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                ResponseAPDU r = channel.transmit(increment);
+                ok += r.getSW() == 0x9000 ? 1 : 0;
+            }
+            double meanMillis = (System.nanoTime() - start) / 1e6 / n;
+            System.out.printf("PC/SC round trip through pcscd and vpcd (%s): mean %.3f ms over %d APDUs (target < 0.5 ms)%n",
+                    readerName, meanMillis, n);
+            assertThat(ok).isEqualTo(n);
+            ResponseAPDU last = channel.transmit(increment);
+            assertThat(last.getData()[0] << 8 | last.getData()[1] & 0xFF).isEqualTo(50 + n + 1);
+        } finally {
+            c.disconnect(false);
+        }
+    }
+
+    @Test
+    void theStandaloneRunnerPrintsItsReaderTakesPresenceCommandsAndStopsOnSigterm() throws Exception {
+        card.close(); // the child JVM takes the slot
+        assertThat(terminal.waitForCardAbsent(WAIT.toMillis())).isTrue();
+        card = null;
+
+        Path output = Files.createTempFile("vpcd-main", ".log");
+        Process child = null;
+        try {
+            child = new ProcessBuilder(childJavaCommand("nfcpay.sim.pcsc.VpcdMain", "--vpcd", HOST + ":" + port,
+                    "--applet", CounterApplet.AID_HEX + "=" + CounterApplet.class.getName()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            Writer stdin = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
+            assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
+            assertThat(Files.readString(output)).contains("card ready in reader \"" + readerName + "\"");
+
+            stdin.write("remove\n");
+            stdin.flush();
+            assertThat(terminal.waitForCardAbsent(WAIT.toMillis())).isTrue();
+            stdin.write("insert\n");
+            stdin.flush();
+            assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
+
+            child.destroy(); // SIGTERM
+            assertThat(child.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("stops on SIGTERM").isTrue();
+            assertThat(child.exitValue()).isEqualTo(143);
+            assertThat(Files.readString(output)).contains("card removed", "card inserted", "stopping; the card leaves");
+            assertThat(terminal.waitForCardAbsent(WAIT.toMillis())).isTrue();
+        } finally {
+            if (child != null) {
+                ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** Sends raw bytes, bypassing CommandAPDU's own checks, and returns the whole response in hex. */
+    private static String rawTransmit(CardChannel channel, String apdu) throws CardException {
+        ByteBuffer response = ByteBuffer.allocate(258);
+        int n = channel.transmit(ByteBuffer.wrap(hex(apdu)), response);
+        byte[] bytes = new byte[n];
+        response.flip().get(bytes);
+        return hex(bytes);
+    }
+
+    private List<String> openscTool(String... apdus) throws Exception {
+        return statusWords(openscToolOutput(apdus));
+    }
+
+    /** Runs opensc-tool against the reader, one -s per APDU; stops it by PID whatever happens. */
+    private List<String> openscToolOutput(String... apdus) throws Exception {
+        String tool = onPath("opensc-tool");
+        assumeTrue(tool != null, "opensc-tool not installed (apt-get install opensc)");
+        List<String> command = new ArrayList<>(List.of(tool, "-r", readerName));
+        for (String apdu : apdus) {
+            command.add("-s");
+            command.add(apdu);
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            }
+            assertThat(p.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("opensc-tool finished").isTrue();
+            assertThat(p.exitValue()).as("opensc-tool exit status; output: %s", lines).isZero();
+            return lines;
+        } finally {
+            ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static List<String> statusWords(List<String> openscOutput) {
+        List<String> sws = new ArrayList<>();
+        for (String line : openscOutput) {
+            Matcher m = OPENSC_SW.matcher(line);
+            if (m.find()) {
+                sws.add((m.group(1) + m.group(2)).toUpperCase());
+            }
+        }
+        return sws;
+    }
+
+    private static List<String> childJavaCommand(String mainClass, String... args) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath));
+        String library = System.getProperty("sun.security.smartcardio.library");
+        if (library != null && !library.isEmpty()) {
+            command.add("-Dsun.security.smartcardio.library=" + library);
+        }
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static String onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+
+    private static boolean listens(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
