@@ -35,6 +35,10 @@ public final class Wire {
     public static final byte INS_STORE_DATA = (byte) 0xE2;
 
     // ---- Parameters ----
+    /** ISO 7816-4 SELECT P1: select by DF name (AID). */
+    public static final byte P1_SELECT_BY_NAME = (byte) 0x04;
+    /** ISO 7816-4 SELECT P2: first or only occurrence, return FCI (EMV Book 1 11.3.2). */
+    public static final byte P2_SELECT_FIRST_FCI = (byte) 0x00;
     public static final byte P1_INITIALIZE_LOAD = (byte) 0x00;
     public static final byte P1_INITIALIZE_PURCHASE = (byte) 0x01;
     public static final byte P1_DEBIT = (byte) 0x01;
@@ -81,6 +85,46 @@ public final class Wire {
 
     /** Length of issuer discretionary data 9F0C of the EP (PROTOCOL.md 3.1). */
     public static final short ISSUER_DATA_LENGTH = 30;
+    /** 9F0C layout (PROTOCOL.md 3.1): issuer ID (8) | application type (1) | application version (1) |
+     *  application serial number (10) | start date (4) | expiry date (4) | currency (2). */
+    public static final short ISSUER_DATA_OFFSET_TYPE = 8;
+    public static final short ISSUER_DATA_OFFSET_SERIAL = 10;
+    public static final short ISSUER_DATA_OFFSET_START_DATE = 20;
+    public static final short ISSUER_DATA_OFFSET_EXPIRY_DATE = 24;
+    public static final short ISSUER_DATA_OFFSET_CURRENCY = 28;
+
+    // ---- Electronic purse command and response lengths (PROTOCOL.md 3.2, JR/T 0025) ----
+    public static final byte P1_NONE = (byte) 0x00;
+    public static final byte P2_NONE = (byte) 0x00;
+    /** INITIALIZE FOR PURCHASE / LOAD data: key index (1) | amount (4) | terminal ID (6). */
+    public static final short INITIALIZE_DATA_LENGTH = 11;
+    /** DEBIT FOR PURCHASE data: terminal serial (4) | date (4) | time (3) | MAC1 (4). */
+    public static final short DEBIT_DATA_LENGTH = 15;
+    /** CREDIT FOR LOAD data: date (4) | time (3) | MAC2 (4). */
+    public static final short CREDIT_DATA_LENGTH = 11;
+    /** GET TRANSACTION PROVE data: the counter INITIALIZE returned (2). */
+    public static final short PROVE_DATA_LENGTH = 2;
+    /** balance (4) | offline counter (2) | overdraft limit (3) | key version (1) | algorithm ID (1) | random (4). */
+    public static final short INITIALIZE_PURCHASE_RESPONSE_LENGTH = 15;
+    /** old balance (4) | online counter (2) | key version (1) | algorithm ID (1) | random (4) | MAC1 (4). */
+    public static final short INITIALIZE_LOAD_RESPONSE_LENGTH = 16;
+    public static final short AMOUNT_LENGTH = 4;
+    public static final short COUNTER_LENGTH = 2;
+    public static final short TERMINAL_ID_LENGTH = 6;
+    public static final short TERMINAL_SERIAL_LENGTH = 4;
+    public static final short DATE_LENGTH = 4;
+    public static final short TIME_LENGTH = 3;
+    public static final short RANDOM_LENGTH = 4;
+    public static final short OVERDRAFT_LIMIT_LENGTH = 3;
+    /** MAC1, MAC2 and TAC. */
+    public static final short MAC_LENGTH = 4;
+    /** Log record (docs/protocol.md 3.2): counter (2) | overdraft limit (3) | amount (4) | type (1) |
+     *  terminal ID (6) | date (4) | time (3). */
+    public static final short LOG_RECORD_LENGTH = 23;
+    /** The cyclic log keeps this many records; READ RECORD numbers them 1 (newest) .. 10. */
+    public static final byte LOG_RECORD_COUNT = (byte) 10;
+    /** Consecutive MAC failures that lock the application (JR/T 0025 default). */
+    public static final byte MAC_FAILURE_LIMIT = (byte) 10;
 
     // ---- Personalization DGIs (docs/protocol.md "Personalization") ----
     public static final short DGI_ISSUER_DATA = (short) 0x0101;
@@ -100,6 +144,8 @@ public final class Wire {
     public static final byte POLICY_BEST_FIT = (byte) 0x01;
     public static final byte POLICY_MOST_FUNDS = (byte) 0x02;
     public static final byte POLICY_ANY = (byte) 0x03;
+    /** The selector's registry holds at most this many card applications (docs/protocol.md 2.2, 2.4). */
+    public static final short SELECTOR_REGISTRY_CAPACITY = 16;
 
     // ---- Status words (ISO/IEC 7816-4 5.6; JR/T 0025; PROTOCOL.md 2.2 and 3.4) ----
     public static final short SW_OK = (short) 0x9000;

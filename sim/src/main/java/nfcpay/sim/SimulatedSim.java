@@ -115,7 +115,7 @@ public final class SimulatedSim {
         return IssuerLoader.toLong(apdus.send(new CommandAPDU(0x80, 0x5C, 0x00, 0x02, 4), "GET BALANCE"));
     }
 
-    /** Builds a simulated SIM; cards get priorities 1, 2, 3... in the order they are added. */
+    /** Builds a simulated SIM; cards get priorities 1, 2, 3... (at most 15) in the order they are added. */
     public static final class Builder {
         private final List<CardSpec> specs = new ArrayList<>();
         private SelectionPolicy policy = SelectionPolicy.PRIORITY;
@@ -196,7 +196,8 @@ public final class SimulatedSim {
             List<SimCard> cards = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
                 CardSpec spec = specs.get(i);
-                SimCard sc = new SimCard(spec.label(), aidBytes(i + 1), serial(i + 1), i + 1, spec.currency(), spec.maxBalance());
+                SimCard sc = new SimCard(spec.label(), aidBytes(i + 1), serial(i + 1), priority(i + 1), spec.currency(),
+                        spec.maxBalance());
                 install(card, AIDUtil.create(sc.aidHex()), PurseApplet.class, new byte[0]);
                 apdus.select(sc.aid(), sc.label());
                 for (CommandAPDU storeData : personalizer.storeDataCommands(sc)) {
@@ -209,6 +210,14 @@ public final class SimulatedSim {
             }
             card.reset();
             return new SimulatedSim(card, cards, policy, legacy, keys.isTestKeys());
+        }
+
+        /**
+         * EMV priority (tag 87) has 15 values: cards past the fifteenth share the lowest, and the
+         * selector then keeps them in installation order.
+         */
+        static int priority(int position) {
+            return Math.min(position, Link.PRIORITY_MAX);
         }
 
         private static byte[] aidBytes(int index) {

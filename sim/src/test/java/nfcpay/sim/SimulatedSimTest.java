@@ -72,8 +72,8 @@ class SimulatedSimTest {
         assertThat(r.getSW()).isEqualTo(0x9000);
         BerTlvs tlvs = TLV.parse(r.getData());
         BerTlv template = tlvs.find(new BerTag(0x77));
-        assertThat(template.getValues()).extracting(t -> t.getTag().toString().trim())
-                .containsExactly("+ 4F", "+ 50", "+ 87");
+        assertThat(template.getValues()).extracting(t -> HEX.formatHex(t.getTag().bytes))
+                .containsExactly("4F", "50", "87");
         assertThat(HEX.formatHex(r.getData())).doesNotContain("00007D00");
     }
 
@@ -144,6 +144,23 @@ class SimulatedSimTest {
     }
 
     @Test
+    void sixteenCardsFitAndTheLastTwoShareTheLowestPriorityInInstallOrder() {
+        SimulatedSim.Builder builder = SimulatedSim.builder();
+        for (int i = 1; i <= SimulatedSim.MAX_CARDS; i++) {
+            builder.card("Card " + i, 100L * i);
+        }
+        SimulatedSim sim = builder.build();
+        assertThat(sim.cards()).extracting(SimCard::priority).endsWith(14, 15, 15);
+        BerTlvs fci = TLV.parse(selectPpseChained(sim));
+        List<String> labels = new ArrayList<>();
+        for (BerTlv entry : fci.findAll(new BerTag(0x61))) {
+            labels.add(new String(entry.find(new BerTag(0x50)).getBytesValue(), StandardCharsets.US_ASCII));
+        }
+        assertThat(labels).hasSize(16).endsWith("Card 15", "Card 16");
+        assertThatThrownBy(() -> builder.card("Card 17", 1)).hasMessageContaining("at most 16");
+    }
+
+    @Test
     void builderRefusesWhatACardCannotHold() {
         assertThatThrownBy(() -> SimulatedSim.builder().build()).hasMessageContaining("at least one card");
         assertThatThrownBy(() -> SimulatedSim.builder().card("", 1)).hasMessageContaining("label");
@@ -163,6 +180,19 @@ class SimulatedSimTest {
         ResponseAPDU r = sim.cardSimulator().transmitCommand(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Link.PPSE_AID, 256));
         assertThat(r.getSW()).isEqualTo(0x9000);
         return r;
+    }
+
+    /** SELECT PPSE with GET RESPONSE chaining (a 16-card directory is longer than 256 bytes). */
+    private static byte[] selectPpseChained(SimulatedSim sim) {
+        ResponseAPDU r = sim.cardSimulator().transmitCommand(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Link.PPSE_AID, 256));
+        java.io.ByteArrayOutputStream fci = new java.io.ByteArrayOutputStream();
+        fci.writeBytes(r.getData());
+        while (r.getSW1() == 0x61) {
+            r = sim.cardSimulator().transmitCommand(new CommandAPDU(0x00, 0xC0, 0x00, 0x00, r.getSW2() == 0 ? 256 : r.getSW2()));
+            fci.writeBytes(r.getData());
+        }
+        assertThat(r.getSW()).isEqualTo(0x9000);
+        return fci.toByteArray();
     }
 
     private static ResponseAPDU gpo(SimulatedSim sim, String amountN12, String currencyN3) {

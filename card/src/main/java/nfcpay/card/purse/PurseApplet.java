@@ -1,0 +1,827 @@
+package nfcpay.card.purse;
+
+import javacard.framework.AID;
+import javacard.framework.APDU;
+import javacard.framework.Applet;
+import javacard.framework.ISO7816;
+import javacard.framework.ISOException;
+import javacard.framework.JCSystem;
+import javacard.framework.Shareable;
+import javacard.framework.Util;
+import javacard.security.AESKey;
+import javacard.security.CryptoException;
+import javacard.security.DESKey;
+import javacard.security.KeyBuilder;
+import javacard.security.RandomData;
+import javacard.security.Signature;
+import javacardx.crypto.Cipher;
+import nfcpay.card.Wire;
+import nfcpay.card.link.AccountInfoSource;
+import nfcpay.card.link.Link;
+import nfcpay.card.link.SelectorRegistry;
+
+/**
+ * The PBOC electronic purse (JR/T 0025 EP) as a card application (PROTOCOL.md 3; the project's choices
+ * in docs/protocol.md 3 and 4): one bank account per instance, registered with the PPSE selector when
+ * its personalization completes, and serving the selector its account record through
+ * {@link AccountInfoSource}.
+ *
+ * <p>Install parameters: none (GlobalPlatform install format, only the instance AID is used).
+ */
+public final class PurseApplet extends Applet implements AccountInfoSource {
+
+    // ---- Session state (CLEAR_ON_DESELECT): what an INITIALIZE leaves for the DEBIT/CREDIT after it ----
+    private static final byte PENDING_NONE = 0;
+    private static final byte PENDING_PURCHASE = 1;
+    private static final byte PENDING_LOAD = 2;
+    private static final short S_PENDING = 0;
+    /** Next STORE DATA block number expected in this selection. */
+    private static final short S_BLOCK = 1;
+    private static final short S_AMOUNT = 2;
+    private static final short S_TERMINAL = 6;
+    private static final short S_RANDOM = 12;
+    /** The offline or online counter INITIALIZE returned. */
+    private static final short S_COUNTER = 16;
+    private static final short SESSION_LENGTH = 18;
+
+    // ---- APDU buffer scratch, above the longest command data (5 + 15) and below 133 bytes ----
+    private static final short W_INPUT = 32;
+    private static final short W_MAC = 56;
+    private static final short W_BALANCE = 60;
+    private static final short W_MAC2 = 64;
+    private static final short W_TAC = 68;
+
+    // ---- Offsets in the command data ----
+    private static final short C_KEY_INDEX = ISO7816.OFFSET_CDATA;
+    private static final short C_AMOUNT = (short) (ISO7816.OFFSET_CDATA + 1);
+    private static final short C_TERMINAL = (short) (ISO7816.OFFSET_CDATA + 5);
+    private static final short C_DEBIT_SERIAL = ISO7816.OFFSET_CDATA;
+    private static final short C_DEBIT_DATE = (short) (ISO7816.OFFSET_CDATA + 4);
+    private static final short C_DEBIT_MAC1 = (short) (ISO7816.OFFSET_CDATA + 11);
+    private static final short C_CREDIT_DATE = ISO7816.OFFSET_CDATA;
+    private static final short C_CREDIT_MAC2 = (short) (ISO7816.OFFSET_CDATA + 7);
+    private static final short DATE_TIME_LENGTH = (short) (Wire.DATE_LENGTH + Wire.TIME_LENGTH);
+
+    private static final short DES_BLOCK = 8;
+    private static final short DOUBLE_KEY_LENGTH = 16;
+    private static final byte KEY_DPK = 0;
+    private static final byte KEY_DLK = 1;
+    private static final byte KEY_DTK = 2;
+
+    // ---- Proof for GET TRANSACTION PROVE: valid (1) | counter (2) | MAC2 (4) | TAC (4) ----
+    private static final short PROOF_VALID = 0;
+    private static final short PROOF_COUNTER = 1;
+    private static final short PROOF_MAC2 = 3;
+    private static final short PROOF_TAC = 7;
+    private static final short PROOF_LENGTH = 11;
+
+    // ---- Persistent: personalization ----
+    private final byte[] issuerData;
+    private final byte[] maxBalance;
+    private final byte[] label;
+    private byte labelLength;
+    private byte priority;
+    private final byte[] keyVersions;
+    private byte dgisReceived;
+    private boolean personalized;
+    /** True once the selector gave this application a credential. */
+    private boolean registered;
+
+    // ---- Persistent: the purse ----
+    private final byte[] balance;
+    private final byte[] offlineCounter;
+    private final byte[] onlineCounter;
+    private byte macFailures;
+    private boolean locked;
+    private boolean expired;
+    private final TransactionLog log;
+    private final byte[] purchaseProof;
+    private final byte[] loadProof;
+
+    // ---- Keys and crypto ----
+    private final DESKey dpk;
+    private final DESKey dlk;
+    private final DESKey dtk;
+    /** Holds the session key, then the TAC key, for one MAC at a time; cleared after every command. */
+    private final DESKey macKey;
+    private final Cipher tripleDes;
+    private final Signature desMac;
+    private final AESKey credentialEnc;
+    private final AESKey credentialMac;
+    private final Cipher aesCbc;
+    private final Signature aesCmac;
+    private final RandomData random;
+
+    // ---- Transient ----
+    private final byte[] session;
+    /** Key bytes on their way into {@link #macKey}; cleared right after. */
+    private final byte[] keyScratch;
+
+    // RandomData.ALG_SECURE_RANDOM is deprecated in 3.0.5 in favour of ALG_KEYGENERATION, which older
+    // SIMs lack; the secure generator is what the card random of JR/T 0025 needs.
+    @SuppressWarnings("deprecation")
+    private PurseApplet() {
+        issuerData = new byte[Wire.ISSUER_DATA_LENGTH];
+        maxBalance = new byte[UInt32.LENGTH];
+        label = new byte[Link.LABEL_MAX];
+        keyVersions = new byte[3];
+        balance = new byte[UInt32.LENGTH];
+        offlineCounter = new byte[Wire.COUNTER_LENGTH];
+        onlineCounter = new byte[Wire.COUNTER_LENGTH];
+        log = new TransactionLog();
+        purchaseProof = new byte[PROOF_LENGTH];
+        loadProof = new byte[PROOF_LENGTH];
+
+        dpk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
+        dlk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
+        dtk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
+        macKey = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES_TRANSIENT_DESELECT, KeyBuilder.LENGTH_DES, false);
+        tripleDes = Cipher.getInstance(Cipher.ALG_DES_ECB_NOPAD, false);
+        desMac = Signature.getInstance(Signature.ALG_DES_MAC4_ISO9797_M2, false);
+        credentialEnc = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
+        credentialMac = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
+        aesCbc = Cipher.getInstance(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, false);
+        aesCmac = Signature.getInstance(Signature.ALG_AES_CMAC_128, false);
+        random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
+
+        session = JCSystem.makeTransientByteArray(SESSION_LENGTH, JCSystem.CLEAR_ON_DESELECT);
+        keyScratch = JCSystem.makeTransientByteArray(DOUBLE_KEY_LENGTH, JCSystem.CLEAR_ON_DESELECT);
+    }
+
+    /** GlobalPlatform install: {@code bArray[bOffset]} = Li, then the instance AID; no application parameters. */
+    public static void install(byte[] bArray, short bOffset, byte bLength) {
+        PurseApplet applet = new PurseApplet();
+        if (bLength == 0 || bArray[bOffset] == 0) {
+            applet.register();
+        } else {
+            applet.register(bArray, (short) (bOffset + 1), bArray[bOffset]);
+        }
+    }
+
+    @Override
+    public boolean select() {
+        Util.arrayFillNonAtomic(session, (short) 0, SESSION_LENGTH, (byte) 0);
+        return true;
+    }
+
+    @Override
+    public void process(APDU apdu) {
+        if (selectingApplet()) {
+            processSelect(apdu);
+            return;
+        }
+        byte[] buf = apdu.getBuffer();
+        // An INITIALIZE opens a session that the very next command consumes, whatever it is.
+        byte pending = session[S_PENDING];
+        session[S_PENDING] = PENDING_NONE;
+
+        byte cla = buf[ISO7816.OFFSET_CLA];
+        if (cla != Wire.CLA_ISO && cla != Wire.CLA_PROPRIETARY) {
+            ISOException.throwIt(Wire.SW_CLA_NOT_SUPPORTED);
+        }
+        try {
+            switch (buf[ISO7816.OFFSET_INS]) {
+                case Wire.INS_SELECT:
+                    // The runtime passes on a SELECT of an application it does not know.
+                    requireClass(cla, Wire.CLA_ISO);
+                    ISOException.throwIt(Wire.SW_FILE_NOT_FOUND);
+                    return;
+                case Wire.INS_READ_RECORD:
+                    requireClass(cla, Wire.CLA_ISO);
+                    processReadRecord(apdu);
+                    return;
+                case Wire.INS_INITIALIZE:
+                    requireClass(cla, Wire.CLA_PROPRIETARY);
+                    processInitialize(apdu);
+                    return;
+                case Wire.INS_DEBIT_FOR_PURCHASE:
+                    requireClass(cla, Wire.CLA_PROPRIETARY);
+                    processDebit(apdu, pending);
+                    return;
+                case Wire.INS_CREDIT_FOR_LOAD:
+                    requireClass(cla, Wire.CLA_PROPRIETARY);
+                    processCredit(apdu, pending);
+                    return;
+                case Wire.INS_GET_BALANCE:
+                    requireClass(cla, Wire.CLA_PROPRIETARY);
+                    processGetBalance(apdu);
+                    return;
+                case Wire.INS_GET_TRANSACTION_PROVE:
+                    requireClass(cla, Wire.CLA_PROPRIETARY);
+                    processGetTransactionProve(apdu);
+                    return;
+                case Wire.INS_STORE_DATA:
+                    requireClass(cla, Wire.CLA_PROPRIETARY);
+                    processStoreData(apdu);
+                    return;
+                default:
+                    ISOException.throwIt(Wire.SW_INS_NOT_SUPPORTED);
+            }
+        } catch (CryptoException e) {
+            // Every key is set before the purse is personalized, so this is a card fault; answer a
+            // defined SW and leave no half-done transaction behind.
+            if (JCSystem.getTransactionDepth() != 0) {
+                JCSystem.abortTransaction();
+            }
+            Util.arrayFillNonAtomic(keyScratch, (short) 0, DOUBLE_KEY_LENGTH, (byte) 0);
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        } finally {
+            // A session or TAC key lives for one command, whichever way the command ends.
+            macKey.clearKey();
+        }
+    }
+
+    // ======================================================================================
+    // SELECT (PROTOCOL.md 3.1)
+    // ======================================================================================
+
+    private void processSelect(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        short off = 2;
+        buf[off++] = Wire.TAG_DF_NAME;
+        short aidLengthOffset = off++;
+        buf[aidLengthOffset] = JCSystem.getAID().getBytes(buf, off);
+        off = (short) (off + buf[aidLengthOffset]);
+        if (personalized) {
+            buf[off++] = Wire.TAG_FCI_PROPRIETARY;
+            short a5Length = off++;
+            buf[off++] = Wire.TAG_LABEL;
+            buf[off++] = labelLength;
+            off = Util.arrayCopyNonAtomic(label, (short) 0, buf, off, labelLength);
+            buf[off++] = Wire.TAG_PRIORITY;
+            buf[off++] = (byte) 1;
+            buf[off++] = priority;
+            off = Util.setShort(buf, off, Wire.TAG_ISSUER_DATA);
+            buf[off++] = (byte) Wire.ISSUER_DATA_LENGTH;
+            off = Util.arrayCopyNonAtomic(issuerData, (short) 0, buf, off, Wire.ISSUER_DATA_LENGTH);
+            buf[a5Length] = (byte) (off - a5Length - 1);
+        }
+        buf[0] = Wire.TAG_FCI_TEMPLATE;
+        buf[1] = (byte) (off - 2);
+        apdu.setOutgoingAndSend((short) 0, off);
+    }
+
+    // ======================================================================================
+    // INITIALIZE FOR PURCHASE / FOR LOAD (PROTOCOL.md 3.2, docs/protocol.md 3.2)
+    // ======================================================================================
+
+    private void processInitialize(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        byte p1 = buf[ISO7816.OFFSET_P1];
+        if (buf[ISO7816.OFFSET_P2] != Wire.P2_ELECTRONIC_PURSE
+                || (p1 != Wire.P1_INITIALIZE_PURCHASE && p1 != Wire.P1_INITIALIZE_LOAD)) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        receiveExactly(apdu, Wire.INITIALIZE_DATA_LENGTH);
+        requirePersonalized();
+        if (locked) {
+            ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
+        }
+        if (buf[C_KEY_INDEX] != Wire.KEY_INDEX) {
+            ISOException.throwIt(Wire.SW_KEY_INDEX_NOT_FOUND);
+        }
+        if (UInt32.isZero(buf, C_AMOUNT)) {
+            ISOException.throwIt(Wire.SW_WRONG_DATA);
+        }
+        if (expired) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if (p1 == Wire.P1_INITIALIZE_PURCHASE) {
+            initializePurchase(apdu, buf);
+        } else {
+            initializeLoad(apdu, buf);
+        }
+    }
+
+    private void initializePurchase(APDU apdu, byte[] buf) {
+        if (Util.getShort(offlineCounter, (short) 0) == (short) 0xFFFF) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if (UInt32.compare(balance, (short) 0, buf, C_AMOUNT) < 0) {
+            ISOException.throwIt(Wire.SW_INSUFFICIENT_FUNDS);
+        }
+        openSession(buf, PENDING_PURCHASE, offlineCounter);
+
+        short off = Util.arrayCopyNonAtomic(balance, (short) 0, buf, (short) 0, UInt32.LENGTH);
+        off = Util.arrayCopyNonAtomic(offlineCounter, (short) 0, buf, off, Wire.COUNTER_LENGTH);
+        off = Util.arrayFillNonAtomic(buf, off, Wire.OVERDRAFT_LIMIT_LENGTH, (byte) 0);
+        buf[off++] = keyVersions[KEY_DPK];
+        buf[off++] = Wire.ALGORITHM_DES;
+        off = Util.arrayCopyNonAtomic(session, S_RANDOM, buf, off, Wire.RANDOM_LENGTH);
+        apdu.setOutgoingAndSend((short) 0, off);
+    }
+
+    private void initializeLoad(APDU apdu, byte[] buf) {
+        if (Util.getShort(onlineCounter, (short) 0) == (short) 0xFFFF) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if (UInt32.add(balance, (short) 0, buf, C_AMOUNT, buf, W_BALANCE)
+                || UInt32.compare(buf, W_BALANCE, maxBalance, (short) 0) > 0) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        openSession(buf, PENDING_LOAD, onlineCounter);
+        loadLoadSessionKey(buf);
+
+        // MAC1 = MAC(session, old balance | amount | 02 | terminal ID)
+        short off = Util.arrayCopyNonAtomic(balance, (short) 0, buf, W_INPUT, UInt32.LENGTH);
+        off = Util.arrayCopyNonAtomic(session, S_AMOUNT, buf, off, UInt32.LENGTH);
+        buf[off++] = Wire.TRANSACTION_LOAD;
+        off = Util.arrayCopyNonAtomic(session, S_TERMINAL, buf, off, Wire.TERMINAL_ID_LENGTH);
+        desMac.init(macKey, Signature.MODE_SIGN);
+        desMac.sign(buf, W_INPUT, (short) (off - W_INPUT), buf, W_MAC);
+
+        off = Util.arrayCopyNonAtomic(balance, (short) 0, buf, (short) 0, UInt32.LENGTH);
+        off = Util.arrayCopyNonAtomic(onlineCounter, (short) 0, buf, off, Wire.COUNTER_LENGTH);
+        buf[off++] = keyVersions[KEY_DLK];
+        buf[off++] = Wire.ALGORITHM_DES;
+        off = Util.arrayCopyNonAtomic(session, S_RANDOM, buf, off, Wire.RANDOM_LENGTH);
+        off = Util.arrayCopyNonAtomic(buf, W_MAC, buf, off, Wire.MAC_LENGTH);
+        apdu.setOutgoingAndSend((short) 0, off);
+    }
+
+    /** Keeps what the DEBIT/CREDIT after this INITIALIZE needs, with a fresh card random. */
+    private void openSession(byte[] buf, byte kind, byte[] counter) {
+        Util.arrayCopyNonAtomic(buf, C_AMOUNT, session, S_AMOUNT, UInt32.LENGTH);
+        Util.arrayCopyNonAtomic(buf, C_TERMINAL, session, S_TERMINAL, Wire.TERMINAL_ID_LENGTH);
+        Util.arrayCopyNonAtomic(counter, (short) 0, session, S_COUNTER, Wire.COUNTER_LENGTH);
+        random.nextBytes(session, S_RANDOM, Wire.RANDOM_LENGTH);
+        session[S_PENDING] = kind;
+    }
+
+    // ======================================================================================
+    // DEBIT FOR PURCHASE
+    // ======================================================================================
+
+    private void processDebit(APDU apdu, byte pending) {
+        byte[] buf = apdu.getBuffer();
+        if (buf[ISO7816.OFFSET_P1] != Wire.P1_DEBIT || buf[ISO7816.OFFSET_P2] != Wire.P2_NONE) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        receiveExactly(apdu, Wire.DEBIT_DATA_LENGTH);
+        if (pending != PENDING_PURCHASE) {
+            ISOException.throwIt(Wire.SW_COMMAND_OUT_OF_SEQUENCE);
+        }
+        if (locked) {
+            ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
+        }
+
+        // Session key: 3DES(DPK, random | offline counter | rightmost 2 bytes of the terminal serial)
+        short off = Util.arrayCopyNonAtomic(session, S_RANDOM, buf, W_INPUT, Wire.RANDOM_LENGTH);
+        off = Util.arrayCopyNonAtomic(session, S_COUNTER, buf, off, Wire.COUNTER_LENGTH);
+        Util.arrayCopyNonAtomic(buf, (short) (C_DEBIT_SERIAL + 2), buf, off, (short) 2);
+        loadSessionKey(dpk, buf, W_INPUT);
+
+        // MAC1 = MAC(session, amount | 06 | terminal ID | date | time)
+        off = purchaseHeader(buf, W_INPUT);
+        off = Util.arrayCopyNonAtomic(buf, C_DEBIT_DATE, buf, off, DATE_TIME_LENGTH);
+        verifyMac(buf, (short) (off - W_INPUT), C_DEBIT_MAC1);
+
+        checkDate(buf, C_DEBIT_DATE);
+        if (UInt32.subtract(balance, (short) 0, session, S_AMOUNT, buf, W_BALANCE)) {
+            ISOException.throwIt(Wire.SW_INSUFFICIENT_FUNDS);
+        }
+
+        // MAC2 = MAC(session, amount)
+        desMac.init(macKey, Signature.MODE_SIGN);
+        desMac.sign(session, S_AMOUNT, UInt32.LENGTH, buf, W_MAC2);
+        // TAC = MAC(DTK left XOR right, amount | 06 | terminal ID | terminal serial | date | time)
+        off = purchaseHeader(buf, W_INPUT);
+        off = Util.arrayCopyNonAtomic(buf, C_DEBIT_SERIAL, buf, off, Wire.TERMINAL_SERIAL_LENGTH);
+        off = Util.arrayCopyNonAtomic(buf, C_DEBIT_DATE, buf, off, DATE_TIME_LENGTH);
+        signTac(buf, (short) (off - W_INPUT));
+
+        JCSystem.beginTransaction();
+        Util.arrayCopy(buf, W_BALANCE, balance, (short) 0, UInt32.LENGTH);
+        Util.setShort(offlineCounter, (short) 0, (short) (Util.getShort(session, S_COUNTER) + 1));
+        log.append(session, S_COUNTER, session, S_AMOUNT, Wire.TRANSACTION_PURCHASE,
+                session, S_TERMINAL, buf, C_DEBIT_DATE);
+        keepProof(purchaseProof, buf);
+        JCSystem.commitTransaction();
+
+        Util.arrayCopyNonAtomic(buf, W_TAC, buf, (short) 0, Wire.MAC_LENGTH);
+        Util.arrayCopyNonAtomic(buf, W_MAC2, buf, Wire.MAC_LENGTH, Wire.MAC_LENGTH);
+        apdu.setOutgoingAndSend((short) 0, (short) (2 * Wire.MAC_LENGTH));
+    }
+
+    /** Writes amount | 06 | terminal ID at {@code off}; returns the offset after it. */
+    private short purchaseHeader(byte[] buf, short off) {
+        off = Util.arrayCopyNonAtomic(session, S_AMOUNT, buf, off, UInt32.LENGTH);
+        buf[off++] = Wire.TRANSACTION_PURCHASE;
+        return Util.arrayCopyNonAtomic(session, S_TERMINAL, buf, off, Wire.TERMINAL_ID_LENGTH);
+    }
+
+    // ======================================================================================
+    // CREDIT FOR LOAD
+    // ======================================================================================
+
+    private void processCredit(APDU apdu, byte pending) {
+        byte[] buf = apdu.getBuffer();
+        if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE || buf[ISO7816.OFFSET_P2] != Wire.P2_NONE) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        receiveExactly(apdu, Wire.CREDIT_DATA_LENGTH);
+        if (pending != PENDING_LOAD) {
+            ISOException.throwIt(Wire.SW_COMMAND_OUT_OF_SEQUENCE);
+        }
+        if (locked) {
+            ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
+        }
+
+        loadLoadSessionKey(buf);
+        // MAC2 = MAC(session, amount | 02 | terminal ID | date | time)
+        short off = loadHeader(buf, W_INPUT);
+        off = Util.arrayCopyNonAtomic(buf, C_CREDIT_DATE, buf, off, DATE_TIME_LENGTH);
+        verifyMac(buf, (short) (off - W_INPUT), C_CREDIT_MAC2);
+
+        checkDate(buf, C_CREDIT_DATE);
+        if (UInt32.add(balance, (short) 0, session, S_AMOUNT, buf, W_BALANCE)
+                || UInt32.compare(buf, W_BALANCE, maxBalance, (short) 0) > 0) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+
+        // TAC = MAC(DTK left XOR right,
+        //           new balance | online counter before increment | amount | 02 | terminal ID | date | time)
+        off = Util.arrayCopyNonAtomic(buf, W_BALANCE, buf, W_INPUT, UInt32.LENGTH);
+        off = Util.arrayCopyNonAtomic(session, S_COUNTER, buf, off, Wire.COUNTER_LENGTH);
+        off = loadHeader(buf, off);
+        off = Util.arrayCopyNonAtomic(buf, C_CREDIT_DATE, buf, off, DATE_TIME_LENGTH);
+        signTac(buf, (short) (off - W_INPUT));
+        // The proof of a load carries the MAC2 the card verified.
+        Util.arrayCopyNonAtomic(buf, C_CREDIT_MAC2, buf, W_MAC2, Wire.MAC_LENGTH);
+
+        JCSystem.beginTransaction();
+        Util.arrayCopy(buf, W_BALANCE, balance, (short) 0, UInt32.LENGTH);
+        Util.setShort(onlineCounter, (short) 0, (short) (Util.getShort(session, S_COUNTER) + 1));
+        log.append(session, S_COUNTER, session, S_AMOUNT, Wire.TRANSACTION_LOAD,
+                session, S_TERMINAL, buf, C_CREDIT_DATE);
+        keepProof(loadProof, buf);
+        JCSystem.commitTransaction();
+
+        Util.arrayCopyNonAtomic(buf, W_TAC, buf, (short) 0, Wire.MAC_LENGTH);
+        apdu.setOutgoingAndSend((short) 0, Wire.MAC_LENGTH);
+    }
+
+    /** Writes amount | 02 | terminal ID at {@code off}; returns the offset after it. */
+    private short loadHeader(byte[] buf, short off) {
+        off = Util.arrayCopyNonAtomic(session, S_AMOUNT, buf, off, UInt32.LENGTH);
+        buf[off++] = Wire.TRANSACTION_LOAD;
+        return Util.arrayCopyNonAtomic(session, S_TERMINAL, buf, off, Wire.TERMINAL_ID_LENGTH);
+    }
+
+    /** Session key for a load: 3DES(DLK, random | online counter | 80 00), into {@link #macKey}. */
+    private void loadLoadSessionKey(byte[] buf) {
+        short off = Util.arrayCopyNonAtomic(session, S_RANDOM, buf, W_INPUT, Wire.RANDOM_LENGTH);
+        off = Util.arrayCopyNonAtomic(session, S_COUNTER, buf, off, Wire.COUNTER_LENGTH);
+        buf[off++] = (byte) 0x80;
+        buf[off] = (byte) 0x00;
+        loadSessionKey(dlk, buf, W_INPUT);
+    }
+
+    // ======================================================================================
+    // Crypto shared by purchase and load (PROTOCOL.md 3.3)
+    // ======================================================================================
+
+    /** {@link #macKey} = 3DES-ECB(cardKey, the 8 bytes at {@code buf[off]}). */
+    private void loadSessionKey(DESKey cardKey, byte[] buf, short off) {
+        tripleDes.init(cardKey, Cipher.MODE_ENCRYPT);
+        tripleDes.doFinal(buf, off, DES_BLOCK, keyScratch, (short) 0);
+        macKey.setKey(keyScratch, (short) 0);
+        Util.arrayFillNonAtomic(keyScratch, (short) 0, DES_BLOCK, (byte) 0);
+    }
+
+    /**
+     * Checks the terminal's MAC at {@code buf[macOff]} over {@code buf[W_INPUT .. W_INPUT + length)} under
+     * the session key in {@link #macKey}. A wrong MAC counts towards the lock and throws 9302 (9303 when it
+     * reaches the limit); a right one resets the count.
+     */
+    private void verifyMac(byte[] buf, short length, short macOff) {
+        desMac.init(macKey, Signature.MODE_SIGN);
+        desMac.sign(buf, W_INPUT, length, buf, W_MAC);
+        byte diff = 0;
+        for (short i = 0; i < Wire.MAC_LENGTH; i++) {
+            diff |= (byte) (buf[(short) (W_MAC + i)] ^ buf[(short) (macOff + i)]);
+        }
+        if (diff != 0) {
+                byte failures = (byte) (macFailures + 1);
+            if (failures >= Wire.MAC_FAILURE_LIMIT) {
+                JCSystem.beginTransaction();
+                macFailures = failures;
+                locked = true;
+                JCSystem.commitTransaction();
+                ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
+            }
+            macFailures = failures;
+            ISOException.throwIt(Wire.SW_MAC_INVALID);
+        }
+        if (macFailures != 0) {
+            macFailures = 0;
+        }
+    }
+
+    /** TAC over {@code buf[W_INPUT .. W_INPUT + length)} into {@code buf[W_TAC]}, under DTK left XOR right. */
+    private void signTac(byte[] buf, short length) {
+        dtk.getKey(keyScratch, (short) 0);
+        for (short i = 0; i < DES_BLOCK; i++) {
+            keyScratch[i] ^= keyScratch[(short) (i + DES_BLOCK)];
+        }
+        macKey.setKey(keyScratch, (short) 0);
+        Util.arrayFillNonAtomic(keyScratch, (short) 0, DOUBLE_KEY_LENGTH, (byte) 0);
+        desMac.init(macKey, Signature.MODE_SIGN);
+        desMac.sign(buf, W_INPUT, length, buf, W_TAC);
+    }
+
+    /**
+     * The card has no clock: the MAC-authenticated date of a DEBIT or CREDIT is checked against 9F0C.
+     * Before the start date → 6985; after the expiry date the application becomes expired for good → 6985.
+     */
+    private void checkDate(byte[] buf, short dateOff) {
+        if (UInt32.compare(buf, dateOff, issuerData, Wire.ISSUER_DATA_OFFSET_START_DATE) < 0) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if (UInt32.compare(buf, dateOff, issuerData, Wire.ISSUER_DATA_OFFSET_EXPIRY_DATE) > 0) {
+            expired = true;
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+    }
+
+    /** Inside the money transaction: counter (from the session) | MAC2 | TAC (from the buffer). */
+    private void keepProof(byte[] proof, byte[] buf) {
+        Util.arrayCopy(session, S_COUNTER, proof, PROOF_COUNTER, Wire.COUNTER_LENGTH);
+        Util.arrayCopy(buf, W_MAC2, proof, PROOF_MAC2, Wire.MAC_LENGTH);
+        Util.arrayCopy(buf, W_TAC, proof, PROOF_TAC, Wire.MAC_LENGTH);
+        proof[PROOF_VALID] = (byte) 1;
+    }
+
+    // ======================================================================================
+    // GET BALANCE, GET TRANSACTION PROVE, READ RECORD
+    // ======================================================================================
+
+    private void processGetBalance(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE || buf[ISO7816.OFFSET_P2] != Wire.P2_ELECTRONIC_PURSE) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        receiveExactly(apdu, (short) 0);
+        requirePersonalized();
+        Util.arrayCopyNonAtomic(balance, (short) 0, buf, (short) 0, UInt32.LENGTH);
+        apdu.setOutgoingAndSend((short) 0, UInt32.LENGTH);
+    }
+
+    private void processGetTransactionProve(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        byte type = buf[ISO7816.OFFSET_P2];
+        if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE
+                || (type != Wire.TRANSACTION_PURCHASE && type != Wire.TRANSACTION_LOAD)) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        receiveExactly(apdu, Wire.PROVE_DATA_LENGTH);
+        byte[] proof = type == Wire.TRANSACTION_PURCHASE ? purchaseProof : loadProof;
+        if (proof[PROOF_VALID] == 0
+                || Util.arrayCompare(proof, PROOF_COUNTER, buf, ISO7816.OFFSET_CDATA, Wire.COUNTER_LENGTH) != 0) {
+            ISOException.throwIt(Wire.SW_PROOF_NOT_AVAILABLE);
+        }
+        Util.arrayCopyNonAtomic(proof, PROOF_MAC2, buf, (short) 0, (short) (2 * Wire.MAC_LENGTH));
+        apdu.setOutgoingAndSend((short) 0, (short) (2 * Wire.MAC_LENGTH));
+    }
+
+    private void processReadRecord(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        byte n = buf[ISO7816.OFFSET_P1];
+        if (buf[ISO7816.OFFSET_P2] != Wire.P2_READ_RECORD_LOG || n == 0) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        receiveExactly(apdu, (short) 0);
+        if (!log.read(n, buf, (short) 0)) {
+            ISOException.throwIt(Wire.SW_RECORD_NOT_FOUND);
+        }
+        apdu.setOutgoingAndSend((short) 0, Wire.LOG_RECORD_LENGTH);
+    }
+
+    // ======================================================================================
+    // STORE DATA personalization (docs/protocol.md 3.3)
+    // ======================================================================================
+
+    private void processStoreData(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        byte p1 = buf[ISO7816.OFFSET_P1];
+        if ((byte) (p1 & ~Wire.P1_STORE_DATA_LAST) != 0 || buf[ISO7816.OFFSET_P2] != session[S_BLOCK]) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        short lc = receive(apdu);
+        if (lc < 1) {
+            ISOException.throwIt(Wire.SW_WRONG_LENGTH);
+        }
+        if (personalized) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        short end = (short) (ISO7816.OFFSET_CDATA + lc);
+        // Check the whole block before storing any of it: a rejected block stores nothing.
+        byte inBlock = 0;
+        for (short off = ISO7816.OFFSET_CDATA; off < end; ) {
+            short length = Dgi.length(buf, off, end);
+            short tag = Util.getShort(buf, off);
+            Dgi.check(tag, buf, (short) (off + Dgi.HEADER_LENGTH), length);
+            inBlock |= Dgi.bit(tag);
+            off = (short) (off + Dgi.HEADER_LENGTH + length);
+        }
+        boolean last = p1 == Wire.P1_STORE_DATA_LAST;
+        if (last && (byte) (dgisReceived | inBlock) != Dgi.ALL) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        for (short off = ISO7816.OFFSET_CDATA; off < end; ) {
+            short length = Dgi.length(buf, off, end);
+            storeDgi(Util.getShort(buf, off), buf, (short) (off + Dgi.HEADER_LENGTH), length);
+            off = (short) (off + Dgi.HEADER_LENGTH + length);
+        }
+        if (last) {
+            finishPersonalization(buf);
+        }
+        session[S_BLOCK]++;
+    }
+
+    /** Stores a DGI already checked by {@link Dgi#check}. */
+    private void storeDgi(short tag, byte[] buf, short off, short length) {
+        switch (tag) {
+            case Wire.DGI_ISSUER_DATA:
+                Util.arrayCopy(buf, off, issuerData, (short) 0, Wire.ISSUER_DATA_LENGTH);
+                break;
+            case Wire.DGI_MAX_BALANCE:
+                Util.arrayCopy(buf, off, maxBalance, (short) 0, UInt32.LENGTH);
+                break;
+            case Wire.DGI_LABEL:
+                JCSystem.beginTransaction();
+                Util.arrayCopy(buf, off, label, (short) 0, length);
+                labelLength = (byte) length;
+                JCSystem.commitTransaction();
+                break;
+            case Wire.DGI_PRIORITY:
+                priority = buf[off];
+                break;
+            case Wire.DGI_PURCHASE_KEY:
+                storeKey(dpk, KEY_DPK, buf, off);
+                break;
+            case Wire.DGI_LOAD_KEY:
+                storeKey(dlk, KEY_DLK, buf, off);
+                break;
+            case Wire.DGI_TAC_KEY:
+                storeKey(dtk, KEY_DTK, buf, off);
+                break;
+            default:
+                return;
+        }
+        dgisReceived |= Dgi.bit(tag);
+    }
+
+    private void storeKey(DESKey key, byte which, byte[] buf, short off) {
+        keyVersions[which] = buf[(short) (off + Dgi.KEY_OFFSET_VERSION)];
+        key.setKey(buf, (short) (off + Dgi.KEY_OFFSET_KEY));
+        Util.arrayFillNonAtomic(buf, (short) (off + Dgi.KEY_OFFSET_KEY), DOUBLE_KEY_LENGTH, (byte) 0);
+    }
+
+    /**
+     * The last block: register with the selector if one is installed (docs/protocol.md 2.4), then become
+     * a personalized purse with balance 0 and both counters 0 (their values since install). A failed
+     * registration leaves the purse unpersonalized; the DGIs of the block stay stored, as for any block.
+     */
+    private void finishPersonalization(byte[] buf) {
+        AID selector = JCSystem.lookupAID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length);
+        if (selector != null) {
+            registerWith(selector, buf);
+        }
+        JCSystem.beginTransaction();
+        registered = selector != null;
+        personalized = true;
+        JCSystem.commitTransaction();
+    }
+
+    private void registerWith(AID selector, byte[] buf) {
+        Shareable sio = JCSystem.getAppletShareableInterfaceObject(selector, Link.SIO_REGISTRY);
+        if (sio == null) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        // The command data is stored by now, so the buffer is free: L | label | priority at 0.
+        buf[0] = labelLength;
+        Util.arrayCopyNonAtomic(label, (short) 0, buf, (short) 1, labelLength);
+        buf[(short) (1 + labelLength)] = priority;
+        short sw = Wire.SW_OK;
+        short returned = 0;
+        try {
+            returned = ((SelectorRegistry) sio).register(buf, (short) 0);
+        } catch (ISOException e) {
+            sw = e.getReason();
+        } catch (RuntimeException e) {
+            // A selector that is not a SelectorRegistry, or one that fails in another way.
+            sw = Wire.SW_CONDITIONS_NOT_SATISFIED;
+        }
+        if (sw == Wire.SW_OK && returned != Link.CREDENTIAL_LENGTH) {
+            sw = Wire.SW_CONDITIONS_NOT_SATISFIED;
+        }
+        if (sw == Wire.SW_OK) {
+            credentialEnc.setKey(buf, (short) 0);
+            credentialMac.setKey(buf, Link.AES_KEY_LENGTH);
+        }
+        Util.arrayFillNonAtomic(buf, (short) 0, Link.CREDENTIAL_LENGTH, (byte) 0);
+        if (sw != Wire.SW_OK) {
+            ISOException.throwIt(sw);
+        }
+    }
+
+    // ======================================================================================
+    // Account information for the selector (docs/protocol.md 4)
+    // ======================================================================================
+
+    @Override
+    public Shareable getShareableInterfaceObject(AID clientAID, byte parameter) {
+        if (parameter == Link.SIO_ACCOUNT_INFO && clientAID != null
+                && clientAID.equals(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length)) {
+            return this;
+        }
+        return null;
+    }
+
+    /**
+     * Record C | T for the selector's challenge. Works inside the 24 bytes it is given: C needs the
+     * plaintext, the 16-byte CMAC needs C, so C is computed twice (CBC with a zero IV is deterministic)
+     * and the plaintext is gone from the buffer when this returns. Touches no transient array of this
+     * applet, which on a card belongs to the context of the selected applet, not the caller's.
+     */
+    @Override
+    public short readAccountInfo(byte[] buffer, short offset) {
+        if (!personalized || !registered || buffer == null || offset < 0
+                || offset > (short) ((short) buffer.length - Link.RECORD_LENGTH)) {
+            return 0;
+        }
+        short challenge = (short) (offset + Link.P_CHALLENGE);
+        short tail = (short) (offset + Link.PLAINTEXT_LENGTH);
+        try {
+            // challenge | ? | ?  ->  P = header | challenge, and a spare challenge in the tail
+            Util.arrayCopyNonAtomic(buffer, offset, buffer, tail, Link.CHALLENGE_LENGTH);
+            Util.arrayCopyNonAtomic(buffer, offset, buffer, challenge, Link.CHALLENGE_LENGTH);
+            writeRecordHeader(buffer, offset);
+            // P | challenge  ->  C | challenge  ->  CMAC(C) | challenge
+            aesCbc.init(credentialEnc, Cipher.MODE_ENCRYPT);
+            aesCbc.doFinal(buffer, offset, Link.PLAINTEXT_LENGTH, buffer, offset);
+            aesCmac.init(credentialMac, Signature.MODE_SIGN);
+            aesCmac.sign(buffer, offset, Link.PLAINTEXT_LENGTH, buffer, offset);
+            // T (8) | ? | challenge  ->  T | challenge | T  ->  P | T  ->  C | T
+            Util.arrayCopyNonAtomic(buffer, tail, buffer, challenge, Link.CHALLENGE_LENGTH);
+            Util.arrayCopyNonAtomic(buffer, offset, buffer, tail, Link.TAG_LENGTH);
+            writeRecordHeader(buffer, offset);
+            aesCbc.init(credentialEnc, Cipher.MODE_ENCRYPT);
+            aesCbc.doFinal(buffer, offset, Link.PLAINTEXT_LENGTH, buffer, offset);
+            return Link.RECORD_LENGTH;
+        } catch (CryptoException e) {
+            Util.arrayFillNonAtomic(buffer, offset, Link.RECORD_LENGTH, (byte) 0);
+            return 0;
+        }
+    }
+
+    /** version | status | currency | balance, the first 8 bytes of the record plaintext. */
+    private void writeRecordHeader(byte[] buffer, short offset) {
+        buffer[(short) (offset + Link.P_VERSION)] = Link.RECORD_VERSION;
+        buffer[(short) (offset + Link.P_STATUS)] =
+                locked ? Link.STATUS_LOCKED : expired ? Link.STATUS_EXPIRED : Link.STATUS_ACTIVE;
+        Util.arrayCopyNonAtomic(issuerData, Wire.ISSUER_DATA_OFFSET_CURRENCY,
+                buffer, (short) (offset + Link.P_CURRENCY), (short) 2);
+        Util.arrayCopyNonAtomic(balance, (short) 0, buffer, (short) (offset + Link.P_BALANCE), UInt32.LENGTH);
+    }
+
+    // ======================================================================================
+    // Helpers
+    // ======================================================================================
+
+    /** A known instruction under the other class byte is an unknown instruction there. */
+    private static void requireClass(byte cla, byte expected) {
+        if (cla != expected) {
+            ISOException.throwIt(Wire.SW_INS_NOT_SUPPORTED);
+        }
+    }
+
+    private void requirePersonalized() {
+        if (!personalized) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+    }
+
+    /** Receives the whole command data; returns Lc (0 for a command without data). */
+    private static short receive(APDU apdu) {
+        short received = apdu.setIncomingAndReceive();
+        short lc = apdu.getIncomingLength();
+        while (received < lc) {
+            short more = apdu.receiveBytes((short) (ISO7816.OFFSET_CDATA + received));
+            if (more <= 0) {
+                ISOException.throwIt(Wire.SW_WRONG_LENGTH);
+            }
+            received = (short) (received + more);
+        }
+        return lc;
+    }
+
+    /** 6700 unless Lc, and the bytes received, are exactly {@code expected}. */
+    private static void receiveExactly(APDU apdu, short expected) {
+        short received = apdu.setIncomingAndReceive();
+        if (received != expected || apdu.getIncomingLength() != expected) {
+            ISOException.throwIt(Wire.SW_WRONG_LENGTH);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package nfcpay.card.selector;
+
+import javacard.framework.JCSystem;
+import javacard.framework.Util;
+import javacard.security.AESKey;
+import javacard.security.CryptoException;
+import javacard.security.Signature;
+import javacardx.crypto.Cipher;
+import nfcpay.card.link.Link;
+
+/**
+ * Opens a card application's account record (docs/protocol.md 4): {@code C (16) | T (8)} with
+ * {@code T} the leftmost 8 bytes of AES-CMAC(Kmac, C) and {@code C} = AES-128-CBC(Kenc, IV 0, P).
+ * Encrypt-then-MAC: nothing in the record is looked at, let alone decrypted, before the tag verifies.
+ */
+final class AccountRecords {
+
+    private static final short MAC_OFFSET = 0;
+    private static final short MAC_FULL_LENGTH = 16;
+    private static final short PLAIN_OFFSET = MAC_FULL_LENGTH;
+    private static final short SCRATCH_LENGTH = (short) (MAC_FULL_LENGTH + Link.PLAINTEXT_LENGTH);
+    private static final short TAG_OFFSET = Link.PLAINTEXT_LENGTH;
+
+    private final Cipher cipher = Cipher.getInstance(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, false);
+    private final Signature cmac = Signature.getInstance(Signature.ALG_AES_CMAC_128, false);
+    /** Computed tag and decrypted plaintext; cleared before every return. Used only while the PPSE is selected. */
+    private final byte[] scratch = JCSystem.makeTransientByteArray(SCRATCH_LENGTH, JCSystem.CLEAR_ON_DESELECT);
+
+    /**
+     * True when the {@link Link#RECORD_LENGTH}-byte record at {@code record[offset]} is authentic under
+     * {@code (enc, mac)}, version 01, echoes {@code challenge}, says active, is in {@code currency} and
+     * its balance is at least {@code amount} (4 bytes binary). The balance is then copied to
+     * {@code balanceOut[balanceOffset]}; on false nothing is written there.
+     */
+    boolean covers(byte[] record, short offset, AESKey enc, AESKey mac, byte[] challenge, short challengeOffset,
+            byte[] currency, short currencyOffset, byte[] amount, short amountOffset,
+            byte[] balanceOut, short balanceOffset) {
+        boolean accepted = false;
+        try {
+            if (authentic(record, offset, mac)) {
+                cipher.init(enc, Cipher.MODE_DECRYPT);
+                cipher.doFinal(record, offset, Link.PLAINTEXT_LENGTH, scratch, PLAIN_OFFSET);
+                accepted = scratch[(short) (PLAIN_OFFSET + Link.P_VERSION)] == Link.RECORD_VERSION
+                        && equalInConstantTime(scratch, (short) (PLAIN_OFFSET + Link.P_CHALLENGE),
+                                challenge, challengeOffset, Link.CHALLENGE_LENGTH)
+                        && scratch[(short) (PLAIN_OFFSET + Link.P_STATUS)] == Link.STATUS_ACTIVE
+                        && Util.arrayCompare(scratch, (short) (PLAIN_OFFSET + Link.P_CURRENCY),
+                                currency, currencyOffset, (short) 2) == 0
+                        && Amounts.compareUnsigned(scratch, (short) (PLAIN_OFFSET + Link.P_BALANCE),
+                                amount, amountOffset, Amounts.BINARY_LENGTH) >= 0;
+                if (accepted) {
+                    Util.arrayCopyNonAtomic(scratch, (short) (PLAIN_OFFSET + Link.P_BALANCE),
+                            balanceOut, balanceOffset, Amounts.BINARY_LENGTH);
+                }
+            }
+        } catch (CryptoException e) {
+            // A key the platform refuses (never set, or cleared by a purge): the record proves nothing.
+            accepted = false;
+        }
+        Util.arrayFillNonAtomic(scratch, (short) 0, SCRATCH_LENGTH, (byte) 0);
+        return accepted;
+    }
+
+    private boolean authentic(byte[] record, short offset, AESKey mac) {
+        cmac.init(mac, Signature.MODE_SIGN);
+        cmac.sign(record, offset, Link.PLAINTEXT_LENGTH, scratch, MAC_OFFSET);
+        return equalInConstantTime(scratch, MAC_OFFSET, record, (short) (offset + TAG_OFFSET), Link.TAG_LENGTH);
+    }
+
+    /** Compares without an early exit, so the time taken says nothing about where a forged tag differs. */
+    private static boolean equalInConstantTime(byte[] a, short aOffset, byte[] b, short bOffset, short length) {
+        byte difference = 0;
+        for (short i = 0; i < length; i++) {
+            difference |= (byte) (a[(short) (aOffset + i)] ^ b[(short) (bOffset + i)]);
+        }
+        return difference == 0;
+    }
+}

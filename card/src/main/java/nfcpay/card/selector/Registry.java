@@ -1,0 +1,210 @@
+package nfcpay.card.selector;
+
+import javacard.framework.AID;
+import javacard.framework.JCSystem;
+import javacard.framework.Util;
+import javacard.security.AESKey;
+import javacard.security.KeyBuilder;
+import nfcpay.card.Wire;
+import nfcpay.card.link.Link;
+
+/**
+ * The selector's persistent registry of card applications (docs/protocol.md 2.4): per slot the AID
+ * (the registration ID), label, priority, an active flag, the registration sequence number that breaks
+ * priority ties, and the application's credential as two AES-128 keys. A slot with AID length 0 is free.
+ *
+ * <p>Everything is allocated once, in the constructor; the arrays are parallel, indexed by slot.
+ */
+final class Registry {
+
+    static final short CAPACITY = Wire.SELECTOR_REGISTRY_CAPACITY;
+    /** ISO 7816-5: an AID is 5..16 bytes. */
+    static final short AID_MAX = 16;
+    static final short NO_SLOT = -1;
+
+    private final byte[] aids = new byte[(short) (CAPACITY * AID_MAX)];
+    private final byte[] aidLengths = new byte[CAPACITY];
+    private final byte[] labels = new byte[(short) (CAPACITY * Link.LABEL_MAX)];
+    private final byte[] labelLengths = new byte[CAPACITY];
+    private final byte[] priorities = new byte[CAPACITY];
+    /** The holder may switch an application off without deleting it; registration switches it on. */
+    private final boolean[] active = new boolean[CAPACITY];
+    private final short[] sequence = new short[CAPACITY];
+    private short nextSequence;
+    private final AESKey[] encKeys = new AESKey[CAPACITY];
+    private final AESKey[] macKeys = new AESKey[CAPACITY];
+
+    Registry() {
+        for (short slot = 0; slot < CAPACITY; slot++) {
+            encKeys[slot] = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
+            macKeys[slot] = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
+        }
+    }
+
+    boolean isUsed(short slot) {
+        return aidLengths[slot] != 0;
+    }
+
+    boolean isActive(short slot) {
+        return active[slot];
+    }
+
+    byte priority(short slot) {
+        return priorities[slot];
+    }
+
+    AESKey encKey(short slot) {
+        return encKeys[slot];
+    }
+
+    AESKey macKey(short slot) {
+        return macKeys[slot];
+    }
+
+    /** The installed applet behind the slot, or null when it has been deleted. */
+    AID lookup(short slot) {
+        return JCSystem.lookupAID(aids, (short) (slot * AID_MAX), aidLengths[slot]);
+    }
+
+    /** The slot registered under this AID, or {@link #NO_SLOT}. */
+    short find(byte[] aid, short offset, byte length) {
+        for (short slot = 0; slot < CAPACITY; slot++) {
+            if (aidLengths[slot] == length
+                    && Util.arrayCompare(aids, (short) (slot * AID_MAX), aid, offset, length) == 0) {
+                return slot;
+            }
+        }
+        return NO_SLOT;
+    }
+
+    /** A free slot, or {@link #NO_SLOT} when the registry is full. */
+    short freeSlot() {
+        for (short slot = 0; slot < CAPACITY; slot++) {
+            if (aidLengths[slot] == 0) {
+                return slot;
+            }
+        }
+        return NO_SLOT;
+    }
+
+    /**
+     * Stores (or, for a slot that already holds this AID, replaces) an entry and its credential
+     * (AES-128 encryption key | AES-128 CMAC key) in one transaction. A replaced entry keeps its
+     * sequence number, so re-registration keeps its place among applications of equal priority.
+     */
+    void put(short slot, byte[] aid, short aidOffset, byte aidLength, byte[] label, short labelOffset,
+            byte labelLength, byte priority, byte[] credential, short credentialOffset) {
+        boolean own = Transactions.begin();
+        if (aidLengths[slot] == 0) {
+            if (nextSequence == Short.MAX_VALUE) {
+                renumber();
+            }
+            sequence[slot] = nextSequence;
+            nextSequence++;
+        }
+        Util.arrayCopy(aid, aidOffset, aids, (short) (slot * AID_MAX), aidLength);
+        aidLengths[slot] = aidLength;
+        Util.arrayCopy(label, labelOffset, labels, (short) (slot * Link.LABEL_MAX), labelLength);
+        labelLengths[slot] = labelLength;
+        priorities[slot] = priority;
+        active[slot] = true;
+        encKeys[slot].setKey(credential, credentialOffset);
+        macKeys[slot].setKey(credential, (short) (credentialOffset + Link.AES_KEY_LENGTH));
+        Transactions.commit(own);
+    }
+
+    /** Drops every entry whose application {@code JCSystem.lookupAID} no longer finds (deleted). */
+    void purgeDeleted() {
+        for (short slot = 0; slot < CAPACITY; slot++) {
+            if (aidLengths[slot] != 0 && lookup(slot) == null) {
+                remove(slot);
+            }
+        }
+    }
+
+    /** Frees a slot and destroys its credential (AID and label are not secret; length 0 frees the slot). */
+    void remove(short slot) {
+        boolean own = Transactions.begin();
+        encKeys[slot].clearKey();
+        macKeys[slot].clearKey();
+        aidLengths[slot] = 0;
+        labelLengths[slot] = 0;
+        priorities[slot] = 0;
+        active[slot] = false;
+        sequence[slot] = 0;
+        Transactions.commit(own);
+    }
+
+    /**
+     * Writes the slots of the registered, active applications into {@code order[offset ..]}, ascending
+     * priority (1 first), ties in registration order, and returns how many there are. Insertion sort:
+     * at most 16 entries.
+     */
+    short orderActive(byte[] order, short offset) {
+        short count = 0;
+        for (short slot = 0; slot < CAPACITY; slot++) {
+            if (aidLengths[slot] == 0 || !active[slot]) {
+                continue;
+            }
+            short at = (short) (offset + count);
+            while (at > offset && comesBefore(slot, order[(short) (at - 1)])) {
+                order[at] = order[(short) (at - 1)];
+                at--;
+            }
+            order[at] = (byte) slot;
+            count++;
+        }
+        return count;
+    }
+
+    private boolean comesBefore(short a, short b) {
+        if (priorities[a] != priorities[b]) {
+            return priorities[a] < priorities[b];
+        }
+        return sequence[a] < sequence[b];
+    }
+
+    /** Length of {@code 4F <AID> 50 <label> 87 01 <priority>} for a slot. */
+    short entryLength(short slot) {
+        return (short) (2 + aidLengths[slot] + 2 + labelLengths[slot] + 3);
+    }
+
+    /** Writes {@code 4F <AID> 50 <label> 87 01 <priority>} at {@code offset}; returns the offset after it. */
+    short writeEntry(short slot, byte[] out, short offset) {
+        out[offset++] = Wire.TAG_AID;
+        out[offset++] = aidLengths[slot];
+        offset = Util.arrayCopyNonAtomic(aids, (short) (slot * AID_MAX), out, offset, aidLengths[slot]);
+        out[offset++] = Wire.TAG_LABEL;
+        out[offset++] = labelLengths[slot];
+        offset = Util.arrayCopyNonAtomic(labels, (short) (slot * Link.LABEL_MAX), out, offset, labelLengths[slot]);
+        out[offset++] = Wire.TAG_PRIORITY;
+        out[offset++] = (byte) 1;
+        out[offset++] = priorities[slot];
+        return offset;
+    }
+
+    /**
+     * Sequence numbers only order entries; when the counter would overflow (after 32767 registrations)
+     * the live entries are renumbered 0..n-1 in their current order. Runs inside the caller's transaction.
+     * Rank k takes the smallest old number >= k: the old numbers are distinct, so the k-th smallest is
+     * at least k, and every number already handed out is below k.
+     */
+    private void renumber() {
+        short next = 0;
+        for (short rank = 0; rank < CAPACITY; rank++) {
+            short lowest = NO_SLOT;
+            for (short slot = 0; slot < CAPACITY; slot++) {
+                if (aidLengths[slot] != 0 && sequence[slot] >= next
+                        && (lowest == NO_SLOT || sequence[slot] < sequence[lowest])) {
+                    lowest = slot;
+                }
+            }
+            if (lowest == NO_SLOT) {
+                break;
+            }
+            sequence[lowest] = next;
+            next++;
+        }
+        nextSequence = next;
+    }
+}

@@ -1,0 +1,111 @@
+package nfcpay.terminal.security;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Properties;
+import nfcpay.crypto.IssuerMasterKeys;
+import nfcpay.crypto.PbocCrypto;
+
+/**
+ * The terminal's key file: a Java properties file with the issuer master keys it may use, each 32
+ * hex digits (a 16-byte double-length DES key):
+ *
+ * <pre>
+ * # nfcpay terminal keys: keep this file readable by the terminal's user only
+ * # master purchase key (the purchase security module)
+ * mpk = 0123456789ABCDEFFEDCBA9876543210
+ * # master load key (only where this terminal loads: the issuer role)
+ * mlk = 00112233445566778899AABBCCDDEEFF
+ * </pre>
+ *
+ * (Properties files have no end-of-line comments: a comment is a line of its own.)
+ *
+ * Entries not needed may be left out; asking for a module whose key is absent is an error. A key
+ * equal to the published test key is reported as "test keys" like the built-in default.
+ */
+public final class KeyFile {
+
+    public static final String MPK = "mpk";
+    public static final String MLK = "mlk";
+
+    /** Diversifying one fixed serial tells a key equal to the test key without holding that key here. */
+    private static final byte[] PROBE_SERIAL = new byte[PbocCrypto.SERIAL_LENGTH];
+
+    private final Path file;
+    private final byte[] mpk;
+    private final byte[] mlk;
+
+    private KeyFile(Path file, byte[] mpk, byte[] mlk) {
+        this.file = file;
+        this.mpk = mpk;
+        this.mlk = mlk;
+    }
+
+    public static KeyFile load(Path file) throws KeyFileException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new KeyFileException("cannot read key file " + file + ": " + e.getMessage(), e);
+        }
+        for (String name : p.stringPropertyNames()) {
+            if (!name.equals(MPK) && !name.equals(MLK)) {
+                throw new KeyFileException("key file " + file + ": unknown entry '" + name + "' (expected mpk, mlk)");
+            }
+        }
+        return new KeyFile(file, key(p, MPK, file), key(p, MLK, file));
+    }
+
+    /** The purchase security module with this file's MPK. */
+    public SoftwareSecurityModule purchaseModule() throws KeyFileException {
+        byte[] k = require(mpk, MPK);
+        return new SoftwareSecurityModule(serial -> PbocCrypto.diversify(k, serial),
+                sameAs(k, IssuerMasterKeys.TEST.purchaseKey(PROBE_SERIAL)));
+    }
+
+    /** The load security module (issuer role) with this file's MLK. */
+    public SoftwareLoadSecurityModule loadModule() throws KeyFileException {
+        byte[] k = require(mlk, MLK);
+        return new SoftwareLoadSecurityModule(serial -> PbocCrypto.diversify(k, serial),
+                sameAs(k, IssuerMasterKeys.TEST.loadKey(PROBE_SERIAL)));
+    }
+
+    private byte[] require(byte[] key, String name) throws KeyFileException {
+        if (key == null) {
+            throw new KeyFileException("key file " + file + " has no '" + name + "' entry");
+        }
+        return key.clone();
+    }
+
+    private static boolean sameAs(byte[] masterKey, byte[] testDerived) {
+        byte[] derived = PbocCrypto.diversify(masterKey, PROBE_SERIAL);
+        try {
+            return Arrays.equals(derived, testDerived);
+        } finally {
+            PbocCrypto.wipe(derived, testDerived);
+        }
+    }
+
+    private static byte[] key(Properties p, String name, Path file) throws KeyFileException {
+        String value = p.getProperty(name);
+        if (value == null) {
+            return null;
+        }
+        String hex = value.replaceAll("\\s", "");
+        if (!hex.matches("[0-9A-Fa-f]{" + 2 * PbocCrypto.DOUBLE_KEY_LENGTH + "}")) {
+            throw new KeyFileException("key file " + file + ": '" + name + "' must be "
+                    + 2 * PbocCrypto.DOUBLE_KEY_LENGTH + " hex digits");
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyFile[" + file + "]";
+    }
+}

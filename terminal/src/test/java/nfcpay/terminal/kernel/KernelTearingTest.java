@@ -1,0 +1,184 @@
+package nfcpay.terminal.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import nfcpay.terminal.TerminalException;
+import nfcpay.terminal.journal.Journal;
+import nfcpay.terminal.journal.JournalRecord;
+import nfcpay.terminal.journal.TransactionKind;
+import nfcpay.terminal.journal.TransactionState;
+import nfcpay.terminal.money.Money;
+import nfcpay.terminal.testing.FakeWallet;
+import nfcpay.terminal.testing.Fixtures;
+import nfcpay.terminal.testing.TearingTransport;
+import nfcpay.terminal.testing.TearingTransport.Mode;
+import nfcpay.terminal.transport.CardRemovedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Tearing (PROTOCOL.md 4.4) against the stand-in card: the card leaves the field at every APDU of
+ * a purchase, before or after the card ran it, and the next tap settles the journal with the card.
+ * The invariant every test checks: what each purse lost equals the journal's COMPLETED and
+ * RECOVERED purchases on it, and nothing stays PENDING once the card has been back.
+ */
+class KernelTearingTest {
+
+    private static final long DAILY = 5_000;
+    private static final long SALARY = 50_000;
+    /** SELECT PPSE, GPO, SELECT, INITIALIZE, DEBIT. */
+    private static final int SMART_APDUS = 5;
+    /** SELECT PPSE, SELECT, INITIALIZE (9401), SELECT, INITIALIZE, DEBIT. */
+    private static final int LEGACY_FALLBACK_APDUS = 6;
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> smartTears() {
+        return tears(SMART_APDUS);
+    }
+
+    static Stream<Arguments> legacyTears() {
+        return tears(LEGACY_FALLBACK_APDUS);
+    }
+
+    private static Stream<Arguments> tears(int apdus) {
+        return IntStream.range(0, apdus).boxed().flatMap(i -> Stream.of(Arguments.of(i, Mode.BEFORE_SEND), Arguments.of(i, Mode.AFTER_SEND)));
+    }
+
+    @ParameterizedTest(name = "smart, torn at APDU {0} {1}")
+    @MethodSource("smartTears")
+    void aTornSmartPurchaseIsSettledOnTheNextTap(int tearAt, Mode mode) throws TerminalException {
+        FakeWallet sim = new FakeWallet(false, tearAt).purse("Daily", DAILY).purse("Salary", SALARY);
+        try (Journal journal = Fixtures.journal(dir)) {
+            Kernel kernel = Fixtures.kernel(journal);
+            TearingTransport torn = new TearingTransport(sim, tearAt, mode);
+            assertThatThrownBy(() -> kernel.purchase(torn, Money.parse("12.34"))).isInstanceOf(CardRemovedException.class);
+            sim.close();
+
+            boolean debited = tearAt == SMART_APDUS - 1 && mode == Mode.AFTER_SEND;
+            assertThat(sim.purse("Daily").balance).isEqualTo(debited ? DAILY - 1_234 : DAILY);
+            assertThat(journal.pending()).hasSize(tearAt == SMART_APDUS - 1 ? 1 : 0);
+
+            PurchaseResult next = kernel.purchase(sim, Money.parse("1.00"));
+
+            assertThat(next.approved()).isTrue();
+            assertThat(next.recoveries()).hasSize(tearAt == SMART_APDUS - 1 ? 1 : 0);
+            if (debited) {
+                Recovery r = next.recoveries().get(0);
+                assertThat(r.state()).isEqualTo(TransactionState.RECOVERED);
+                assertThat(r.tac()).isNotNull();
+                assertThat(journal.find(r.journalId()).orElseThrow().tacHex()).isEqualTo(r.tac());
+            }
+            assertReconciled(sim, journal);
+        }
+    }
+
+    @ParameterizedTest(name = "legacy, torn at APDU {0} {1}")
+    @MethodSource("legacyTears")
+    void aTornLegacyFallbackIsSettledOnTheNextTap(int tearAt, Mode mode) throws TerminalException {
+        FakeWallet sim = new FakeWallet(true, tearAt).purse("Daily", 1_000).purse("Salary", SALARY);
+        try (Journal journal = Fixtures.journal(dir)) {
+            Kernel kernel = Fixtures.kernel(journal);
+            assertThatThrownBy(() -> kernel.purchase(new TearingTransport(sim, tearAt, mode), Money.parse("12.34")))
+                    .isInstanceOf(CardRemovedException.class);
+            sim.close();
+
+            PurchaseResult next = kernel.purchase(sim, Money.parse("12.34"));
+
+            assertThat(next.approved()).isTrue();
+            assertThat(next.application().label()).isEqualTo("Salary");
+            assertReconciled(sim, journal);
+            long salaryDebits = tearAt == LEGACY_FALLBACK_APDUS - 1 && mode == Mode.AFTER_SEND ? 2 : 1;
+            assertThat(sim.purse("Salary").balance).isEqualTo(SALARY - salaryDebits * 1_234);
+        }
+    }
+
+    /** The recovery tap itself torn at each of its APDUs: a third tap still settles everything once. */
+    @ParameterizedTest(name = "recovery torn at APDU {0} {1}")
+    @MethodSource("recoveryTears")
+    void aTornRecoveryIsSettledOnTheTapAfter(int tearAt, Mode mode) throws TerminalException {
+        FakeWallet sim = new FakeWallet(false, 7).purse("Daily", DAILY).purse("Salary", SALARY);
+        try (Journal journal = Fixtures.journal(dir)) {
+            Kernel kernel = Fixtures.kernel(journal);
+            assertThatThrownBy(() -> kernel.purchase(new TearingTransport(sim, SMART_APDUS - 1, Mode.AFTER_SEND),
+                    Money.parse("12.34"))).isInstanceOf(CardRemovedException.class);
+            sim.close();
+            try {
+                kernel.purchase(new TearingTransport(sim, tearAt, mode), Money.parse("2.00"));
+            } catch (CardRemovedException expected) {
+                // torn again
+            }
+            sim.close();
+
+            kernel.purchase(sim, Money.parse("3.00"));
+
+            assertReconciled(sim, journal);
+            List<JournalRecord> first = journal.list(100).stream().filter(r -> r.amount().minor() == 1_234).toList();
+            assertThat(first).singleElement().extracting(JournalRecord::state).isEqualTo(TransactionState.RECOVERED);
+        }
+    }
+
+    static Stream<Arguments> recoveryTears() {
+        // SELECT PPSE, SELECT Daily, INITIALIZE (probe), GET TRANSACTION PROVE, SELECT PPSE, GPO, SELECT, INITIALIZE, DEBIT
+        return tears(9);
+    }
+
+    @Test
+    void aTornLoadIsSettledOnTheNextTap() throws TerminalException {
+        for (Mode mode : Mode.values()) {
+            // SELECT, INITIALIZE FOR LOAD, CREDIT FOR LOAD
+            for (int tearAt = 0; tearAt < 3; tearAt++) {
+                FakeWallet sim = new FakeWallet(false, tearAt).purse("Daily", DAILY);
+                try (Journal journal = Journal.open(dir.resolve("load-" + mode + tearAt + ".db"), Fixtures.TERMINAL_ID,
+                        Fixtures.CLOCK)) {
+                    Kernel kernel = Fixtures.kernel(journal);
+                    String aid = sim.purse("Daily").aid;
+                    int k = tearAt;
+                    assertThatThrownBy(() -> kernel.load(new TearingTransport(sim, k, mode), aid, Money.parse("100.00")))
+                            .isInstanceOf(CardRemovedException.class);
+                    sim.close();
+                    boolean credited = tearAt == 2 && mode == Mode.AFTER_SEND;
+
+                    PurchaseResult next = kernel.purchase(sim, Money.parse("1.00"));
+
+                    assertThat(next.approved()).isTrue();
+                    assertThat(journal.pending()).isEmpty();
+                    long loaded = journal.list(10).stream()
+                            .filter(r -> r.kind() == TransactionKind.LOAD && r.state() == TransactionState.RECOVERED)
+                            .mapToLong(r -> r.amount().minor()).sum();
+                    assertThat(loaded).isEqualTo(credited ? 10_000 : 0);
+                    assertThat(sim.purse("Daily").balance).isEqualTo(DAILY + loaded - 100);
+                }
+            }
+        }
+    }
+
+    /** Each purse lost exactly what the journal says it paid, and nothing is left to settle. */
+    private static void assertReconciled(FakeWallet sim, Journal journal) throws TerminalException {
+        assertThat(journal.pending()).isEmpty();
+        List<JournalRecord> all = journal.list(1_000);
+        for (FakeWallet.Purse p : sim.purses()) {
+            long paid = all.stream()
+                    .filter(r -> r.aid().equals(p.aid) && r.kind() == TransactionKind.PURCHASE)
+                    .filter(r -> r.state() == TransactionState.COMPLETED || r.state() == TransactionState.RECOVERED)
+                    .mapToLong(r -> r.amount().minor()).sum();
+            long cardPurchases = p.log.stream().filter(rec -> rec[9] == 0x06).count();
+            long journalPurchases = all.stream().filter(r -> r.aid().equals(p.aid) && r.kind() == TransactionKind.PURCHASE)
+                    .filter(r -> r.state() == TransactionState.COMPLETED || r.state() == TransactionState.RECOVERED).count();
+            assertThat(journalPurchases).as("purchases of %s: card log vs journal", p.label).isEqualTo(cardPurchases);
+            long cardPaid = p.log.stream().filter(rec -> rec[9] == 0x06)
+                    .mapToLong(rec -> (rec[5] & 0xFFL) << 24 | (rec[6] & 0xFF) << 16 | (rec[7] & 0xFF) << 8 | (rec[8] & 0xFF)).sum();
+            assertThat(paid).as("amount paid by %s: card log vs journal", p.label).isEqualTo(cardPaid);
+            assertThat(p.opening - p.balance).as("what %s lost", p.label).isEqualTo(paid);
+        }
+    }
+}
