@@ -55,6 +55,9 @@ public final class VpcdCard implements AutoCloseable {
     public static final int DEFAULT_PORT = 0x8C7B;
     /** The name pcscd gives the reader of vpcd's default configuration ({@code /etc/reader.conf.d/vpcd}). */
     public static final String READER_FRIENDLY_NAME = "Virtual PCD";
+    /** What to do first, for usage texts. */
+    public static final String SETUP_HINT = "Start pcscd with the vsmartcard virtual reader first: "
+            + "sudo apt-get install pcscd vsmartcard-vpcd && sudo pcscd (or sudo scripts/pcsc-up.sh).";
 
     static final byte CTRL_POWER_OFF = 0x00;
     static final byte CTRL_POWER_ON = 0x01;
@@ -346,7 +349,7 @@ public final class VpcdCard implements AutoCloseable {
                     closeQuietly(s);
                     if (!outageReported) {
                         log.accept("vpcd not reachable at " + describe() + " (" + e.getMessage()
-                                + "); retrying until it is (is pcscd running with vsmartcard-vpcd?)");
+                                + "); retrying until it is. " + SETUP_HINT);
                         outageReported = true;
                     }
                     pause(backoff);

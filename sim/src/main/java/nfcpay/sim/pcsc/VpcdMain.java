@@ -8,25 +8,27 @@ import java.util.HexFormat;
 import java.util.List;
 import javacard.framework.AID;
 import javacard.framework.Applet;
+import nfcpay.sim.SimulatedSim;
 
 /**
  * A bare runner of the virtual card, for trying the PC/SC path by hand and from tests; the
- * project's command line ({@code nfcpay sim --pcsc}) wraps {@link VpcdCard} itself.
+ * project's command line ({@code nfcpay sim --pcsc}) builds its own SIM and calls {@link #serve}.
  *
  * <pre>
- * java -cp ... nfcpay.sim.pcsc.VpcdMain [--vpcd HOST:PORT] --applet AID=CLASS [--applet AID=CLASS ...]
+ * java -cp ... nfcpay.sim.pcsc.VpcdMain [--vpcd HOST:PORT] [--applet AID=CLASS ...]
  * </pre>
  *
- * Each {@code --applet} installs an applet class from the class path under an AID (hex) on a fresh
- * jcardsim card, with GlobalPlatform install parameters {@code Li AID | 00 | 00}.
+ * Without {@code --applet} it serves {@link SimulatedSim#defaultWallet()}. Each {@code --applet}
+ * instead installs an applet class from the class path under an AID (hex) on a fresh jcardsim card,
+ * with GlobalPlatform install parameters {@code Li AID | 00 | 00}.
  */
 public final class VpcdMain {
 
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: VpcdMain [--vpcd HOST:PORT] --applet AID=CLASS [--applet AID=CLASS ...]",
-            "  Serves a jcardsim card to pcscd through the vsmartcard virtual reader (vpcd).",
-            "  Start pcscd with vsmartcard-vpcd first (scripts/pcsc-up.sh does: apt-get install pcscd",
-            "  vsmartcard-vpcd; pcscd). --vpcd defaults to " + VpcdCard.DEFAULT_HOST + ":" + VpcdCard.DEFAULT_PORT + ".",
+            "usage: VpcdMain [--vpcd HOST:PORT] [--applet AID=CLASS ...]",
+            "  Serves the demo wallet SIM (or a jcardsim card with the given applets) to pcscd through",
+            "  the vsmartcard virtual reader (vpcd). --vpcd defaults to " + VpcdCard.DEFAULT_HOST + ":" + VpcdCard.DEFAULT_PORT + ".",
+            "  " + VpcdCard.SETUP_HINT,
             "  Stays in the foreground; Ctrl-C or SIGTERM stops it. " + ConsoleControl.HELP + " (standard input).");
 
     private VpcdMain() {}
@@ -55,12 +57,16 @@ public final class VpcdMain {
                     fail("unknown argument " + args[i]);
             }
         }
+        CardSimulator simulator;
         if (applets.isEmpty()) {
-            fail("no --applet given");
-        }
-        CardSimulator simulator = new CardSimulator();
-        for (String[] applet : applets) {
-            install(simulator, applet[0], applet[1]);
+            SimulatedSim sim = SimulatedSim.defaultWallet();
+            sim.cards().forEach(c -> System.out.println("card: " + c.label() + " (" + c.aidHex() + ", priority " + c.priority() + ")"));
+            simulator = sim.cardSimulator();
+        } else {
+            simulator = new CardSimulator();
+            for (String[] applet : applets) {
+                install(simulator, applet[0], applet[1]);
+            }
         }
         serve(new CardSimulatorHandler(simulator), vpcd);
     }

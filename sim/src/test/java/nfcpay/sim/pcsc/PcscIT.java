@@ -4,35 +4,24 @@ import static nfcpay.sim.pcsc.TestCards.INCREMENT;
 import static nfcpay.sim.pcsc.TestCards.SELECT_COUNTER;
 import static nfcpay.sim.pcsc.TestCards.hex;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
-import javax.smartcardio.TerminalFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,21 +29,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The virtual card behind the REAL PC/SC stack: pcscd with vsmartcard-vpcd, reached through
- * javax.smartcardio's default provider and through OpenSC's {@code opensc-tool}. Skipped, with the
- * reason, when vpcd does not listen on 127.0.0.1:35963 ({@code scripts/pcsc-up.sh} sets it up).
- *
- * <p>Uses the first vpcd slot that has no card in it, so a card someone is serving by hand in
- * "Virtual PCD 00 00" does not break the run.
+ * javax.smartcardio's default provider and through OpenSC's {@code opensc-tool}, serving a small
+ * test applet. Skipped, with the reason, when vpcd does not listen on 127.0.0.1:35963
+ * ({@code scripts/pcsc-up.sh} sets it up).
  */
 class PcscIT {
 
-    private static final String HOST = "127.0.0.1";
-    private static final int SLOTS = 2;
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Pattern OPENSC_SW = Pattern.compile("Received \\(SW1=0x(\\p{XDigit}{2}), SW2=0x(\\p{XDigit}{2})\\)");
+    private static final Duration WAIT = PcscStack.WAIT;
 
-    private static TerminalFactory factory;
-    private static int port;
+    private static PcscStack pcsc;
     private static String readerName;
 
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -64,28 +47,15 @@ class PcscIT {
 
     @BeforeAll
     static void findAFreeVpcdSlot() throws Exception {
-        // This probe is a connection vpcd will accept as a card at its next poll, then drop: harmless.
-        assumeTrue(listens(VpcdCard.DEFAULT_PORT), "PC/SC integration tests skipped: nothing listens on " + HOST + ":"
-                + VpcdCard.DEFAULT_PORT + " (pcscd with vsmartcard-vpcd); run scripts/pcsc-up.sh as root to enable them");
-        factory = TerminalFactory.getDefault();
-        for (int slot = 0; slot < SLOTS; slot++) {
-            int p = VpcdCard.DEFAULT_PORT + slot;
-            CardTerminal t = factory.terminals().getTerminal(VpcdCard.readerName(p));
-            if (t != null && !t.isCardPresent()) {
-                port = p;
-                readerName = VpcdCard.readerName(p);
-                return;
-            }
-        }
-        throw new AssertionError("every vpcd slot already holds a card (" + factory.terminals().list()
-                + "); stop the other virtual card");
+        pcsc = PcscStack.freeSlotOrSkip();
+        readerName = pcsc.readerName;
     }
 
     @BeforeEach
     void insertAFreshCard() throws Exception {
         simulator = TestCards.counterCard();
-        card = new VpcdCard(new CardSimulatorHandler(simulator), VpcdCard.parseAddress(HOST + ":" + port), log::add).start();
-        terminal = factory.terminals().getTerminal(readerName);
+        card = new VpcdCard(new CardSimulatorHandler(simulator), pcsc.vpcdAddress(), log::add).start();
+        terminal = pcsc.terminal();
         assertThat(terminal.waitForCardPresent(WAIT.toMillis())).as("pcscd sees the card in " + readerName).isTrue();
     }
 
@@ -138,35 +108,35 @@ class PcscIT {
 
     @Test
     void openscToolSelectsAndGetsErrorStatusWords() throws Exception {
-        List<String> sws = openscTool(SELECT_COUNTER, INCREMENT, "80300000", "80600000", "FFCA000000");
+        List<String> sws = pcsc.openscStatusWords(SELECT_COUNTER, INCREMENT, "80300000", "80600000", "FFCA000000");
         assertThat(sws).containsExactly("9000", "9000", "6D00", "6D00", "6E00");
     }
 
     @Test
     void openscToolReachesTheCardAgainAfterItsSocketIsDropped() throws Exception {
-        assertThat(openscTool(SELECT_COUNTER, INCREMENT)).containsExactly("9000", "9000");
+        assertThat(pcsc.openscStatusWords(SELECT_COUNTER, INCREMENT)).containsExactly("9000", "9000");
 
         card.dropConnection(); // what the card sees when pcscd restarts
         assertThat(card.awaitState(VpcdCard.State.CONNECTING, WAIT)).isTrue();
         assertThat(card.awaitState(VpcdCard.State.CONNECTED, WAIT)).isTrue();
         assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
 
-        List<String> out = openscToolOutput(SELECT_COUNTER, INCREMENT);
-        assertThat(statusWords(out)).containsExactly("9000", "9000");
+        List<String> out = pcsc.opensc(SELECT_COUNTER, INCREMENT);
+        assertThat(PcscStack.statusWords(out)).containsExactly("9000", "9000");
         assertThat(String.join("\n", out)).as("persistent count 2 survived, transient count restarted").contains("00 02 00 01");
         assertThat(card.connectionCount()).isEqualTo(2);
     }
 
     @Test
     void removalAndReinsertionAreSeenByPcscdAndKeepTheCardsState() throws Exception {
-        assertThat(openscTool(SELECT_COUNTER, INCREMENT)).containsExactly("9000", "9000");
+        assertThat(pcsc.openscStatusWords(SELECT_COUNTER, INCREMENT)).containsExactly("9000", "9000");
 
         card.remove();
         assertThat(terminal.waitForCardAbsent(WAIT.toMillis())).isTrue();
         card.insert();
         assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
 
-        assertThat(String.join("\n", openscToolOutput(SELECT_COUNTER, INCREMENT))).contains("00 02 00 01");
+        assertThat(String.join("\n", pcsc.opensc(SELECT_COUNTER, INCREMENT))).contains("00 02 00 01");
     }
 
     @Test
@@ -206,7 +176,7 @@ class PcscIT {
         Path output = Files.createTempFile("vpcd-main", ".log");
         Process child = null;
         try {
-            child = new ProcessBuilder(childJavaCommand("nfcpay.sim.pcsc.VpcdMain", "--vpcd", HOST + ":" + port,
+            child = new ProcessBuilder(PcscStack.childJavaCommand("nfcpay.sim.pcsc.VpcdMain", "--vpcd", PcscStack.HOST + ":" + pcsc.port,
                     "--applet", CounterApplet.AID_HEX + "=" + CounterApplet.class.getName()))
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
@@ -242,77 +212,5 @@ class PcscIT {
         byte[] bytes = new byte[n];
         response.flip().get(bytes);
         return hex(bytes);
-    }
-
-    private List<String> openscTool(String... apdus) throws Exception {
-        return statusWords(openscToolOutput(apdus));
-    }
-
-    /** Runs opensc-tool against the reader, one -s per APDU; stops it by PID whatever happens. */
-    private List<String> openscToolOutput(String... apdus) throws Exception {
-        String tool = onPath("opensc-tool");
-        assumeTrue(tool != null, "opensc-tool not installed (apt-get install opensc)");
-        List<String> command = new ArrayList<>(List.of(tool, "-r", readerName));
-        for (String apdu : apdus) {
-            command.add("-s");
-            command.add(apdu);
-        }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            }
-            assertThat(p.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("opensc-tool finished").isTrue();
-            assertThat(p.exitValue()).as("opensc-tool exit status; output: %s", lines).isZero();
-            return lines;
-        } finally {
-            ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    private static List<String> statusWords(List<String> openscOutput) {
-        List<String> sws = new ArrayList<>();
-        for (String line : openscOutput) {
-            Matcher m = OPENSC_SW.matcher(line);
-            if (m.find()) {
-                sws.add((m.group(1) + m.group(2)).toUpperCase());
-            }
-        }
-        return sws;
-    }
-
-    private static List<String> childJavaCommand(String mainClass, String... args) {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath));
-        String library = System.getProperty("sun.security.smartcardio.library");
-        if (library != null && !library.isEmpty()) {
-            command.add("-Dsun.security.smartcardio.library=" + library);
-        }
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    private static String onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
-    }
-
-    private static boolean listens(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
