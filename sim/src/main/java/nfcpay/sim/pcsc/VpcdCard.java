@@ -1,20 +1,12 @@
 package nfcpay.sim.pcsc;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * Puts a card into a vsmartcard virtual reader ({@code vpcd}, the pcscd driver of Debian's
@@ -31,7 +23,9 @@ import jdk.net.ExtendedSocketOptions;
  * <ul>
  * <li>Every C-APDU gets an answer. A malformed one gets a status word ({@link CommandCheck}); an
  *     exception from the card becomes {@code 6A80}. vpcd waits for an answer without a timeout, so
- *     silence would hang pcscd's reader.</li>
+ *     silence would hang pcscd's reader. See {@link VpcdSession} for 1-byte commands.</li>
+ * <li>About 0.1 ms per APDU through pcscd: TCP_NODELAY, and TCP_QUICKACK against the delayed
+ *     ACKs that made jcardsim's VSmartCard take 48 ms (see {@link VpcdSession}).</li>
  * <li>Power off, power on and reset all reset the card (transient state cleared, persistent state
  *     kept), as does every new connection, which the reader sees as an insertion.</li>
  * <li>If vpcd goes away (pcscd stopped or restarted) the card reconnects with a bounded backoff,
@@ -59,19 +53,9 @@ public final class VpcdCard implements AutoCloseable {
     public static final String SETUP_HINT = "Start pcscd with the vsmartcard virtual reader first: "
             + "sudo apt-get install pcscd vsmartcard-vpcd && sudo pcscd (or sudo scripts/pcsc-up.sh).";
 
-    static final byte CTRL_POWER_OFF = 0x00;
-    static final byte CTRL_POWER_ON = 0x01;
-    static final byte CTRL_RESET = 0x02;
-    static final byte CTRL_ATR = 0x04;
-
     static final Duration MIN_BACKOFF = Duration.ofMillis(50);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
-    /** vpcd polls a connected card every 400 ms; longer silence means it never accepted us. */
-    private static final int FIRST_FRAME_TIMEOUT_MILLIS = 3_000;
-    private static final int MAX_FRAME = 0xFFFF;
-    /** See {@link #answerOneByteCommand}: several of pcscd's 400 ms presence polls. */
-    static final Duration AMBIGUOUS_CONTROL_TIMEOUT = Duration.ofMillis(1_500);
 
     /** Where the card is in its life. */
     public enum State {
@@ -94,9 +78,7 @@ public final class VpcdCard implements AutoCloseable {
     private final AtomicLong apdus = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
 
-    /** Only the worker thread touches it. */
-    private boolean quickAckSupported = true;
-    private volatile Duration ambiguousControlTimeout = AMBIGUOUS_CONTROL_TIMEOUT;
+    private volatile Duration ambiguousControlTimeout = VpcdSession.AMBIGUOUS_CONTROL_TIMEOUT;
 
     // guarded by lock
     private State state = State.NEW;
@@ -271,7 +253,7 @@ public final class VpcdCard implements AutoCloseable {
         return connections.get();
     }
 
-    /** Shortens the wait of {@link #answerOneByteCommand} for tests. */
+    /** Shortens the wait for a 1-byte command that looks like a power control, for tests. */
     VpcdCard ambiguousControlTimeout(Duration timeout) {
         this.ambiguousControlTimeout = timeout;
         return this;
@@ -343,7 +325,6 @@ public final class VpcdCard implements AutoCloseable {
                 s = new Socket();
                 try {
                     s.setTcpNoDelay(true); // one small frame per round trip: never wait for delayed ACKs
-                    quickAckSupported = s.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
                     s.connect(resolved(), CONNECT_TIMEOUT_MILLIS);
                 } catch (IOException e) {
                     closeQuietly(s);
@@ -353,7 +334,7 @@ public final class VpcdCard implements AutoCloseable {
                         outageReported = true;
                     }
                     pause(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    backoff = longer(backoff);
                     continue;
                 }
                 synchronized (lock) {
@@ -363,9 +344,10 @@ public final class VpcdCard implements AutoCloseable {
                     }
                     socket = s;
                 }
-                resetCard(); // a fresh insertion: the card powers up with the reader
-                String end = serve(s);
-                boolean talked = !end.startsWith("-");
+                VpcdSession session = new VpcdSession(s, card, log, apdus, ambiguousControlTimeout,
+                        describe() + " (" + readerName() + ")", this::attached);
+                session.resetCard(); // a fresh insertion: the card powers up with the reader
+                VpcdSession.Ending end = session.serve();
                 synchronized (lock) {
                     if (socket == s) {
                         socket = null;
@@ -378,12 +360,13 @@ public final class VpcdCard implements AutoCloseable {
                         continue;
                     }
                 }
-                log.accept("connection to vpcd lost (" + end.replaceFirst("^-", "") + "); reconnecting");
-                if (talked) {
+                log.accept("connection to vpcd lost (" + end.reason() + "); reconnecting");
+                if (end.talked()) {
                     backoff = MIN_BACKOFF;
                     outageReported = false;
                 } else {
-                    pause(backoff);
+                    pause(backoff); // vpcd accepted nothing: do not reconnect in a tight loop
+                    backoff = longer(backoff);
                 }
             }
         } catch (InterruptedException e) {
@@ -396,78 +379,9 @@ public final class VpcdCard implements AutoCloseable {
         }
     }
 
-    /**
-     * Serves one connection until it ends; returns why, prefixed with '-' when vpcd never sent a
-     * frame (so the caller keeps backing off instead of reconnecting in a tight loop).
-     */
-    private String serve(Socket s) {
-        boolean talked = false;
-        boolean warned = false;
-        int pendingControl = -1; // a power control that might have been a 1-byte C-APDU
-        try {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), MAX_FRAME + 2));
-            OutputStream out = s.getOutputStream();
-            while (true) {
-                s.setSoTimeout(!talked && !warned ? FIRST_FRAME_TIMEOUT_MILLIS
-                        : pendingControl >= 0 ? (int) ambiguousControlTimeout.toMillis() : 0);
-                if (in.available() == 0) {
-                    quickAck(s);
-                }
-                int high;
-                try {
-                    high = in.read(); // nothing consumed if this times out
-                } catch (SocketTimeoutException e) {
-                    if (!talked) {
-                        log.accept("connected to " + describe() + " but vpcd sends nothing: is another card already in "
-                                + readerName() + "? waiting");
-                        warned = true; // once, then wait without a timeout
-                    } else {
-                        answerOneByteCommand(out, pendingControl);
-                        pendingControl = -1;
-                    }
-                    continue;
-                }
-                if (high < 0) {
-                    return (talked ? "" : "-") + "closed by vpcd";
-                }
-                if (!talked) {
-                    talked = true;
-                    attached();
-                }
-                int length = (high << 8) | in.readUnsignedByte();
-                if (in.available() < length) {
-                    quickAck(s); // the payload waits for our ACK of the length (see quickAck)
-                }
-                byte[] payload = new byte[length];
-                in.readFully(payload);
-                boolean powerControl = length == 1 && (payload[0] == CTRL_POWER_OFF || payload[0] == CTRL_POWER_ON || payload[0] == CTRL_RESET);
-                pendingControl = powerControl ? payload[0] : -1;
-                byte[] answer = handle(payload);
-                if (answer != null) {
-                    out.write(frame(answer));
-                    out.flush();
-                }
-            }
-        } catch (EOFException e) {
-            return (talked ? "" : "-") + "closed by vpcd in the middle of a frame";
-        } catch (SocketException e) {
-            return (talked ? "" : "-") + e.getMessage();
-        } catch (IOException e) {
-            return (talked ? "" : "-") + e;
-        }
-    }
-
-    /**
-     * vpcd's framing cannot tell a 1-byte C-APDU {@code 00}, {@code 01} or {@code 02} from a power
-     * control. A real control is never left waiting: pcscd follows power on and reset with "get ATR"
-     * at once and polls presence every 400 ms. So when nothing follows, vpcd is waiting for an
-     * R-APDU, and a 1-byte command is too short to be anything but wrong.
-     */
-    private void answerOneByteCommand(OutputStream out, int command) throws IOException {
-        apdus.incrementAndGet();
-        log.accept(String.format("vpcd silent after control %02X: taken as a malformed 1-byte command, answered 6700", command));
-        out.write(frame(statusWord(CommandCheck.SW_WRONG_LENGTH)));
-        out.flush();
+    private static Duration longer(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
     }
 
     /** vpcd accepted the connection and polled: from now on pcscd reports the card present. */
@@ -480,105 +394,6 @@ public final class VpcdCard implements AutoCloseable {
         }
         connections.incrementAndGet();
         log.accept("connected to vpcd at " + describe() + "; the card is in reader \"" + readerName() + "\"");
-    }
-
-    /** The answer to one frame from vpcd, or null for the controls vpcd expects no answer to. */
-    private byte[] handle(byte[] payload) {
-        if (payload.length == 1) {
-            switch (payload[0]) {
-                case CTRL_POWER_OFF:
-                case CTRL_POWER_ON:
-                case CTRL_RESET:
-                    resetCard();
-                    return null;
-                case CTRL_ATR:
-                    return card.atr();
-                default:
-                    // not a control vpcd sends: a 1-byte C-APDU, and vpcd waits for its answer
-                    apdus.incrementAndGet();
-                    log.accept(String.format("malformed command %02X (1 byte) answered 6700", payload[0] & 0xFF));
-                    return statusWord(CommandCheck.SW_WRONG_LENGTH);
-            }
-        }
-        if (payload.length == 0) {
-            log.accept("empty frame from vpcd ignored");
-            return null;
-        }
-        apdus.incrementAndGet();
-        return respond(payload);
-    }
-
-    /** The R-APDU for a C-APDU; never null, never without a status word. */
-    byte[] respond(byte[] command) {
-        int sw = CommandCheck.statusFor(command);
-        if (sw != CommandCheck.WELL_FORMED) {
-            log.accept(String.format("malformed command %s (%d bytes) answered %04X", header(command), command.length, sw));
-            return statusWord(sw);
-        }
-        byte[] response;
-        try {
-            response = card.transmit(command);
-        } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-                throw (Error) e;
-            }
-            log.accept(String.format("the card failed on %s (%s) answered 6A80", header(command), e));
-            return statusWord(CommandCheck.SW_WRONG_DATA);
-        }
-        if (response == null || response.length < 2 || response.length > MAX_FRAME) {
-            log.accept(String.format("the card answered %s with %s bytes; answered 6A80 instead", header(command),
-                    response == null ? "no" : String.valueOf(response.length)));
-            return statusWord(CommandCheck.SW_WRONG_DATA);
-        }
-        return response;
-    }
-
-    /**
-     * Acknowledges received bytes at once instead of after Linux's delayed-ACK timer (40 ms).
-     * vpcd 0.8/3.3 as shipped by Debian and Ubuntu sends each frame in two writes, length then
-     * payload, without TCP_NODELAY: Nagle's algorithm holds the payload until the length is ACKed,
-     * and the card has nothing to send yet that the ACK could ride on. That was the 48 ms per APDU
-     * measured with jcardsim's VSmartCard. Linux clears the flag as it sees fit, so it is set again
-     * before every read. Other systems lack the option and keep the delay.
-     */
-    private void quickAck(Socket s) {
-        if (quickAckSupported) {
-            try {
-                s.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
-            } catch (IOException | UnsupportedOperationException e) {
-                quickAckSupported = false;
-                log.accept("TCP_QUICKACK unavailable (" + e + "); expect about 40 ms per APDU with vpcd 3.3");
-            }
-        }
-    }
-
-    private void resetCard() {
-        try {
-            card.reset();
-        } catch (RuntimeException e) {
-            log.accept("card reset failed: " + e);
-        }
-    }
-
-    static byte[] frame(byte[] payload) {
-        byte[] frame = new byte[2 + payload.length];
-        frame[0] = (byte) (payload.length >>> 8);
-        frame[1] = (byte) payload.length;
-        System.arraycopy(payload, 0, frame, 2, payload.length);
-        return frame;
-    }
-
-    private static byte[] statusWord(int sw) {
-        return new byte[] {(byte) (sw >>> 8), (byte) sw};
-    }
-
-    /** CLA INS P1 P2 only: the body may carry keys or account data. */
-    private static String header(byte[] command) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(4, command.length); i++) {
-            sb.append(String.format("%02X", command[i] & 0xFF));
-        }
-        return sb.length() == 0 ? "(empty)" : sb.toString();
     }
 
     private InetSocketAddress resolved() {

@@ -65,19 +65,19 @@ final class FakeVpcd implements AutoCloseable {
     }
 
     byte[] atr() throws IOException {
-        control(VpcdCard.CTRL_ATR);
+        control(VpcdSession.CTRL_ATR);
         return readFrame();
     }
 
     byte[] transmit(byte[] apdu) throws IOException {
-        out.write(VpcdCard.frame(apdu));
+        out.write(VpcdSession.frame(apdu));
         out.flush();
         return readFrame();
     }
 
     /** Sends the length and the payload in two writes, as vpcd 3.3 does. */
     byte[] transmitSplit(byte[] apdu) throws IOException, InterruptedException {
-        byte[] frame = VpcdCard.frame(apdu);
+        byte[] frame = VpcdSession.frame(apdu);
         out.write(frame, 0, 2);
         out.flush();
         Thread.sleep(20);

@@ -84,13 +84,13 @@ class VpcdCardTest {
         send(INCREMENT);
         assertThat(send(INCREMENT)).isEqualTo("000200029000");
 
-        vpcd.control(VpcdCard.CTRL_POWER_OFF);
-        vpcd.control(VpcdCard.CTRL_POWER_ON);
+        vpcd.control(VpcdSession.CTRL_POWER_OFF);
+        vpcd.control(VpcdSession.CTRL_POWER_ON);
         assertThat(send(INCREMENT)).as("the applet is no longer selected").isEqualTo("6986");
         send(SELECT_COUNTER);
         assertThat(send(INCREMENT)).isEqualTo("000300019000");
 
-        vpcd.control(VpcdCard.CTRL_RESET);
+        vpcd.control(VpcdSession.CTRL_RESET);
         send(SELECT_COUNTER);
         assertThat(send(INCREMENT)).isEqualTo("000400019000");
     }
@@ -120,9 +120,9 @@ class VpcdCardTest {
     @Test
     void sendsNothingAfterAPowerControlThatVpcdFollowsUp() throws Exception {
         startCounterCard();
-        vpcd.control(VpcdCard.CTRL_POWER_ON);
+        vpcd.control(VpcdSession.CTRL_POWER_ON);
         assertThat(vpcd.atr()).as("the next frame read is the ATR, not a stray status word").hasSize(20);
-        vpcd.control(VpcdCard.CTRL_POWER_OFF);
+        vpcd.control(VpcdSession.CTRL_POWER_OFF);
         assertThat(send(SELECT_COUNTER)).isEqualTo("9000");
     }
 
