@@ -53,6 +53,8 @@ public final class VpcdCard implements AutoCloseable {
     public static final String SETUP_HINT = "Start pcscd with the vsmartcard virtual reader first: "
             + "sudo apt-get install pcscd vsmartcard-vpcd && sudo pcscd (or sudo scripts/pcsc-up.sh).";
 
+    /** How long a removal waits for vpcd's presence poll (every 400 ms) before hanging up anyway. */
+    static final Duration HANG_UP_GRACE = Duration.ofSeconds(1);
     static final Duration MIN_BACKOFF = Duration.ofMillis(50);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
@@ -79,6 +81,9 @@ public final class VpcdCard implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
 
     private volatile Duration ambiguousControlTimeout = VpcdSession.AMBIGUOUS_CONTROL_TIMEOUT;
+    private volatile Duration hangUpGrace = HANG_UP_GRACE;
+    /** Set under lock: leave at vpcd's next presence poll (see {@link #hangUpAtNextPoll}). */
+    private volatile boolean hangUp;
 
     // guarded by lock
     private State state = State.NEW;
@@ -177,14 +182,19 @@ public final class VpcdCard implements AutoCloseable {
         return this;
     }
 
-    /** Takes the card out of the reader: the connection closes, the card keeps its state. */
+    /**
+     * Takes the card out of the reader; the card keeps its state. The connection closes at vpcd's
+     * next presence poll (within 0.4 s), so applications see the card go as they would with a real
+     * reader: SCARD_W_REMOVED_CARD, never a half answer. {@code awaitState(State.REMOVED, ...)} waits
+     * for it. Commands that arrive before that poll are still answered.
+     */
     public void remove() {
         synchronized (lock) {
             if (!inserted || stopping) {
                 return;
             }
             inserted = false;
-            closeSocket();
+            hangUpAtNextPoll();
             lock.notifyAll();
         }
         log.accept("card removed from " + readerName());
@@ -197,6 +207,7 @@ public final class VpcdCard implements AutoCloseable {
                 return;
             }
             inserted = true;
+            hangUp = false; // put back before vpcd noticed: it never left
             lock.notifyAll();
         }
         log.accept("card inserted into " + readerName());
@@ -253,6 +264,12 @@ public final class VpcdCard implements AutoCloseable {
         return connections.get();
     }
 
+    /** Shortens the wait of a removal for vpcd's poll, for tests. */
+    VpcdCard hangUpGrace(Duration grace) {
+        this.hangUpGrace = grace;
+        return this;
+    }
+
     /** Shortens the wait for a 1-byte command that looks like a power control, for tests. */
     VpcdCard ambiguousControlTimeout(Duration timeout) {
         this.ambiguousControlTimeout = timeout;
@@ -269,7 +286,10 @@ public final class VpcdCard implements AutoCloseable {
         }
     }
 
-    /** Stops for good: closes the connection and waits briefly for the worker to end. Idempotent. */
+    /**
+     * Stops for good: leaves the reader as {@link #remove()} does (within 0.4 s, at most
+     * {@link #HANG_UP_GRACE}) and waits for the worker to end. Idempotent.
+     */
     @Override
     public void close() {
         Thread w;
@@ -281,7 +301,7 @@ public final class VpcdCard implements AutoCloseable {
             }
             first = !stopping;
             stopping = true;
-            closeSocket();
+            hangUpAtNextPoll();
             lock.notifyAll();
             w = worker;
         }
@@ -343,9 +363,10 @@ public final class VpcdCard implements AutoCloseable {
                         continue;
                     }
                     socket = s;
+                    hangUp = false;
                 }
                 VpcdSession session = new VpcdSession(s, card, log, apdus, ambiguousControlTimeout,
-                        describe() + " (" + readerName() + ")", this::attached);
+                        describe() + " (" + readerName() + ")", this::attached, () -> hangUp);
                 session.resetCard(); // a fresh insertion: the card powers up with the reader
                 VpcdSession.Ending end = session.serve();
                 synchronized (lock) {
@@ -421,6 +442,41 @@ public final class VpcdCard implements AutoCloseable {
     private void setState(State s) {
         state = s;
         lock.notifyAll();
+    }
+
+    /**
+     * Closes the connection at vpcd's next presence poll ("get ATR") instead of at once. vpcd 3.3
+     * turns a connection that closes under a command into an empty response with success, which
+     * javax.smartcardio reports as IllegalArgumentException("apdu must be at least 2 bytes long")
+     * and other clients as garbage; failing the poll instead makes pcscd mark the card absent
+     * first, as a real reader does. A vpcd that does not poll gets {@link #hangUpGrace}.
+     * Call with the lock held.
+     */
+    private void hangUpAtNextPoll() {
+        Socket s = socket;
+        if (s == null) {
+            return;
+        }
+        if (state != State.CONNECTED) {
+            closeSocket(); // vpcd has not taken the card yet: nothing to be gentle about
+            return;
+        }
+        hangUp = true;
+        long graceMillis = hangUpGrace.toMillis();
+        Thread grace = new Thread(() -> {
+            try {
+                Thread.sleep(graceMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                if (hangUp && socket == s) {
+                    closeSocket();
+                }
+            }
+        }, "vpcd-hang-up");
+        grace.setDaemon(true);
+        grace.start();
     }
 
     private void closeSocket() {

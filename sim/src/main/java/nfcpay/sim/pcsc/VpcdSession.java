@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 
@@ -44,15 +45,17 @@ final class VpcdSession {
     private final int ambiguousControlMillis;
     private final String where;
     private final Runnable attached;
+    private final BooleanSupplier hangUp;
     private boolean quickAckSupported;
 
     /**
      * @param apdus counts the C-APDUs answered
      * @param where names the vpcd and reader in log lines
      * @param attached runs once, when vpcd's first frame shows it accepted the card
+     * @param hangUp true when the card should leave at vpcd's next presence poll
      */
     VpcdSession(Socket socket, ApduHandler card, Consumer<String> log, AtomicLong apdus, Duration ambiguousControlTimeout,
-            String where, Runnable attached) {
+            String where, Runnable attached, BooleanSupplier hangUp) {
         this.socket = socket;
         this.card = card;
         this.log = log;
@@ -60,6 +63,7 @@ final class VpcdSession {
         this.ambiguousControlMillis = (int) ambiguousControlTimeout.toMillis();
         this.where = where;
         this.attached = attached;
+        this.hangUp = hangUp;
         this.quickAckSupported = socket.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
     }
 
@@ -106,6 +110,9 @@ final class VpcdSession {
                 boolean powerControl = length == 1
                         && (payload[0] == CTRL_POWER_OFF || payload[0] == CTRL_POWER_ON || payload[0] == CTRL_RESET);
                 pendingControl = powerControl ? payload[0] : -1;
+                if (length == 1 && payload[0] == CTRL_ATR && hangUp.getAsBoolean()) {
+                    return new Ending("left at vpcd's presence poll", talked); // unanswered: pcscd marks the card absent
+                }
                 byte[] answer = handle(payload);
                 if (answer != null) {
                     out.write(frame(answer));

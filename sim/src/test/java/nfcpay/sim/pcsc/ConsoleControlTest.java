@@ -17,7 +17,9 @@ class ConsoleControlTest {
 
     private VpcdCard startedCard() throws Exception {
         vpcd = new FakeVpcd();
-        card = new VpcdCard(new CardSimulatorHandler(TestCards.counterCard()), vpcd.address(), l -> {}).start();
+        card = new VpcdCard(new CardSimulatorHandler(TestCards.counterCard()), vpcd.address(), l -> {})
+                .hangUpGrace(Duration.ofMillis(100))
+                .start();
         vpcd.accept().atr();
         assertThat(card.awaitState(VpcdCard.State.CONNECTED, Duration.ofSeconds(5))).isTrue();
         return card;
@@ -25,11 +27,11 @@ class ConsoleControlTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (vpcd != null) {
+            vpcd.close(); // first: a card still connected would wait for a presence poll that never comes
+        }
         if (card != null) {
             card.close();
-        }
-        if (vpcd != null) {
-            vpcd.close();
         }
     }
 

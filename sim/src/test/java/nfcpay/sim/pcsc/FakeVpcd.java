@@ -1,11 +1,13 @@
 package nfcpay.sim.pcsc;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
@@ -84,6 +86,17 @@ final class FakeVpcd implements AutoCloseable {
         out.write(frame, 2, frame.length - 2);
         out.flush();
         return readFrame();
+    }
+
+    /** Polls presence as pcscd does; true when the card hung up instead of answering its ATR. */
+    boolean pollFindsTheCardGone() throws IOException {
+        control(VpcdSession.CTRL_ATR);
+        try {
+            readFrame();
+            return false;
+        } catch (EOFException | SocketException e) {
+            return true; // end of stream, or reset by peer
+        }
     }
 
     /** True when the card has closed its end: a read sees end of stream. */

@@ -4,6 +4,7 @@ import static nfcpay.sim.pcsc.TestCards.INCREMENT;
 import static nfcpay.sim.pcsc.TestCards.SELECT_COUNTER;
 import static nfcpay.sim.pcsc.TestCards.hex;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import java.io.OutputStreamWriter;
@@ -137,6 +138,33 @@ class PcscIT {
         assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
 
         assertThat(String.join("\n", pcsc.opensc(SELECT_COUNTER, INCREMENT))).contains("00 02 00 01");
+    }
+
+    @Test
+    void anApplicationConnectedDuringRemovalGetsRemovedCardNotAHalfAnswer() throws Exception {
+        Card c = terminal.connect("*");
+        try {
+            CardChannel channel = c.getBasicChannel();
+            channel.transmit(new CommandAPDU(hex(SELECT_COUNTER)));
+            assertThat(hex(channel.transmit(new CommandAPDU(hex(INCREMENT))).getBytes())).isEqualTo("000100019000");
+
+            card.remove();
+            assertThat(card.awaitState(VpcdCard.State.REMOVED, WAIT)).isTrue();
+            assertThatThrownBy(() -> channel.transmit(new CommandAPDU(hex(INCREMENT))))
+                    .isInstanceOf(CardException.class).hasMessageContaining("SCARD_W_REMOVED_CARD");
+        } finally {
+            c.disconnect(false);
+        }
+        card.insert();
+        assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
+        Card again = terminal.connect("*");
+        try {
+            CardChannel channel = again.getBasicChannel();
+            channel.transmit(new CommandAPDU(hex(SELECT_COUNTER)));
+            assertThat(hex(channel.transmit(new CommandAPDU(hex(INCREMENT))).getBytes())).isEqualTo("000200019000");
+        } finally {
+            again.disconnect(false);
+        }
     }
 
     @Test

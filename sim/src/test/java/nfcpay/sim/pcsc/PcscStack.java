@@ -51,8 +51,12 @@ final class PcscStack {
      */
     static PcscStack freeSlotOrSkip() throws CardException {
         // This probe is a connection vpcd will accept as a card at its next poll, then drop: harmless.
-        assumeTrue(listens(VpcdCard.DEFAULT_PORT), "PC/SC integration tests skipped: nothing listens on " + HOST + ":"
-                + VpcdCard.DEFAULT_PORT + " (pcscd with vsmartcard-vpcd); run scripts/pcsc-up.sh as root to enable them");
+        if (!listens(VpcdCard.DEFAULT_PORT)) {
+            String reason = "PC/SC integration tests skipped: nothing listens on " + HOST + ":" + VpcdCard.DEFAULT_PORT
+                    + " (pcscd with vsmartcard-vpcd); run scripts/pcsc-up.sh as root to enable them";
+            System.out.println(reason); // the console shows only a count of skipped tests
+            assumeTrue(false, reason);
+        }
         TerminalFactory factory = TerminalFactory.getDefault();
         for (int slot = 0; slot < SLOTS; slot++) {
             int p = VpcdCard.DEFAULT_PORT + slot;

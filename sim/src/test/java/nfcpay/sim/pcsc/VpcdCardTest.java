@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VpcdCardTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration GRACE = Duration.ofMillis(200);
 
     private final List<String> log = new CopyOnWriteArrayList<>();
     private FakeVpcd vpcd;
@@ -26,7 +27,7 @@ class VpcdCardTest {
 
     private FakeVpcd startCard(ApduHandler handler) throws IOException {
         vpcd = new FakeVpcd();
-        card = new VpcdCard(handler, vpcd.address(), log::add).start();
+        card = new VpcdCard(handler, vpcd.address(), log::add).hangUpGrace(GRACE).start();
         return vpcd.accept();
     }
 
@@ -36,11 +37,11 @@ class VpcdCardTest {
 
     @AfterEach
     void stop() throws IOException {
+        if (vpcd != null) {
+            vpcd.close(); // first: a card still connected would wait for a presence poll that never comes
+        }
         if (card != null) {
             card.close();
-        }
-        if (vpcd != null) {
-            vpcd.close();
         }
     }
 
@@ -230,14 +231,16 @@ class VpcdCardTest {
     }
 
     @Test
-    void removalHangsUpAndStaysOutUntilInsertedAgain() throws Exception {
+    void removalLeavesAtTheNextPresencePollAndStaysOutUntilInsertedAgain() throws Exception {
         startCounterCard();
         send(SELECT_COUNTER);
         send(INCREMENT);
+        vpcd.atr();
 
         card.remove();
         assertThat(card.isInserted()).isFalse();
-        assertThat(vpcd.cardHungUp()).isTrue();
+        assertThat(send(INCREMENT)).as("still in the field until the reader looks").isEqualTo("000200029000");
+        assertThat(vpcd.pollFindsTheCardGone()).isTrue();
         assertThat(card.awaitState(VpcdCard.State.REMOVED, WAIT)).isTrue();
         assertThat(vpcd.acceptWithin(Duration.ofMillis(300))).as("no reconnection while removed").isFalse();
 
@@ -245,13 +248,36 @@ class VpcdCardTest {
         vpcd.accept().atr();
         assertThat(card.awaitState(VpcdCard.State.CONNECTED, WAIT)).isTrue();
         send(SELECT_COUNTER);
-        assertThat(send(INCREMENT)).isEqualTo("000200019000");
+        assertThat(send(INCREMENT)).isEqualTo("000300019000");
+    }
+
+    @Test
+    void removalHangsUpAfterTheGraceWhenVpcdDoesNotPoll() throws Exception {
+        startCounterCard();
+        vpcd.atr();
+        card.remove();
+        assertThat(vpcd.cardHungUp()).isTrue();
+        assertThat(card.awaitState(VpcdCard.State.REMOVED, WAIT)).isTrue();
+    }
+
+    @Test
+    void reinsertionBeforeThePollMeansTheCardNeverLeft() throws Exception {
+        startCounterCard();
+        vpcd.atr();
+        card.remove();
+        card.insert();
+        assertThat(vpcd.pollFindsTheCardGone()).isFalse();
+        Thread.sleep(GRACE.toMillis() * 2);
+        assertThat(hex(vpcd.atr())).as("the grace timer did not hang up either").isNotEmpty();
+        assertThat(card.connectionCount()).isEqualTo(1);
     }
 
     @Test
     void toggleAlternatesRemovalAndInsertion() throws Exception {
         startCounterCard();
+        vpcd.atr();
         assertThat(card.toggle()).isFalse();
+        assertThat(vpcd.pollFindsTheCardGone()).isTrue();
         assertThat(card.awaitState(VpcdCard.State.REMOVED, WAIT)).isTrue();
         assertThat(card.toggle()).isTrue();
         vpcd.accept().atr();
