@@ -5,6 +5,7 @@ import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
 
 /**
  * The one adapter over {@code javax.smartcardio}: any PC/SC reader, and jcardsim's
@@ -13,9 +14,14 @@ import javax.smartcardio.CommandAPDU;
  */
 public final class SmartcardioTransport implements Transport {
 
-    /** PC/SC conditions that mean the card is gone or was reset under us (pcsclite and WinSCard names). */
+    /**
+     * PC/SC conditions that mean the card is gone or was reset under us (pcsclite and WinSCard
+     * names). NOT_TRANSACTED is how pcscd reports a reader driver that lost the card in the middle
+     * of an exchange (vpcd when its card's connection drops): the command may have run, exactly
+     * what a tear is.
+     */
     private static final String[] CARD_GONE = {"REMOVED_CARD", "NO_SMARTCARD", "RESET_CARD", "UNPOWERED_CARD",
-        "CARD_NOT_PRESENT", "CARD WAS REMOVED", "CARD WAS DISCONNECTED"};
+        "CARD_NOT_PRESENT", "NOT_TRANSACTED", "CARD WAS REMOVED", "CARD WAS DISCONNECTED"};
 
     private final Card card;
     private final CardChannel channel;
@@ -39,9 +45,26 @@ public final class SmartcardioTransport implements Transport {
         } catch (IllegalStateException e) {
             // javax.smartcardio's way of saying the card (or our connection to it) is gone
             throw new CardRemovedException("the card left the field", e);
+        } catch (IllegalArgumentException e) {
+            if (isAnswerWithoutStatusWord(e)) {
+                // a reader returns an empty answer when the card vanished under the command (vpcd
+                // does): the command may have run
+                throw new CardRemovedException("the card left the field (an answer without a status word)", e);
+            }
+            throw new TransportException("the reader refused the command: " + e.getMessage(), e);
         } catch (CardException e) {
             throw classify(e);
         }
+    }
+
+    /** ResponseAPDU's refusal of fewer than 2 bytes ("apdu must be at least 2 bytes long"). */
+    static boolean isAnswerWithoutStatusWord(IllegalArgumentException e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().equals(ResponseAPDU.class.getName())) {
+                return true;
+            }
+        }
+        return String.valueOf(e.getMessage()).contains("at least 2 bytes");
     }
 
     static TransportException classify(CardException e) {
@@ -56,7 +79,11 @@ public final class SmartcardioTransport implements Transport {
         return new TransportException("reader error: " + e.getMessage(), e);
     }
 
-    /** Disconnects with a reset, as a terminal does after a transaction: no session survives. */
+    /**
+     * Disconnects with a reset, as a terminal does after a transaction: no session survives. A card
+     * that already left has nothing to release: that is not an error (the transaction's outcome
+     * was decided before).
+     */
     @Override
     public void close() throws TransportException {
         if (closed) {
@@ -68,7 +95,9 @@ public final class SmartcardioTransport implements Transport {
         } catch (IllegalStateException e) {
             // already gone: nothing to release
         } catch (CardException e) {
-            throw new TransportException("reader error on disconnect: " + e.getMessage(), e);
+            if (!(classify(e) instanceof CardRemovedException)) {
+                throw new TransportException("reader error on disconnect: " + e.getMessage(), e);
+            }
         }
     }
 
