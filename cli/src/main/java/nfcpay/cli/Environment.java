@@ -1,5 +1,6 @@
 package nfcpay.cli;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import nfcpay.terminal.transport.Readers;
@@ -13,8 +14,9 @@ import nfcpay.terminal.transport.TransportException;
  * @param variables the environment ({@code NFCPAY_HOME})
  * @param userHome the user's home directory (the default data directory is {@code ~/.nfcpay})
  * @param readers connects to the card on the reader of a given name
+ * @param stdin where {@code nfcpay sim} reads its presence commands from
  */
-public record Environment(Map<String, String> variables, Path userHome, ReaderConnector readers) {
+public record Environment(Map<String, String> variables, Path userHome, ReaderConnector readers, InputStream stdin) {
 
     /** The environment variable that moves the default data directory. */
     public static final String NFCPAY_HOME = "NFCPAY_HOME";
@@ -29,9 +31,14 @@ public record Environment(Map<String, String> variables, Path userHome, ReaderCo
         variables = Map.copyOf(variables);
     }
 
-    /** This process's environment and the machine's PC/SC readers. */
+    /** An environment whose standard input is empty. */
+    public Environment(Map<String, String> variables, Path userHome, ReaderConnector readers) {
+        this(variables, userHome, readers, InputStream.nullInputStream());
+    }
+
+    /** This process's environment, standard input and the machine's PC/SC readers. */
     public static Environment system() {
-        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), Readers::open);
+        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), Readers::open, System.in);
     }
 
     /** Where the journal lives when no --data-dir is given: $NFCPAY_HOME, else ~/.nfcpay. */

@@ -3,6 +3,8 @@ package nfcpay.cli;
 import java.util.ArrayList;
 import java.util.List;
 import nfcpay.sim.SelectionPolicy;
+import nfcpay.sim.SimulatedSim;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,10 +50,19 @@ final class FieldOptions {
             }
             return Field.reader(root.environment().readers(), reader, root.trace());
         }
+        return Field.simulated(simulate(mixee.commandLine(), cards, policy, legacy), root.trace());
+    }
+
+    /**
+     * {@link Field#simulate} for a command's options: a card the SIM cannot hold is bad input.
+     *
+     * @throws ParameterException naming the card spec the SIM cannot hold
+     */
+    static SimulatedSim simulate(CommandLine command, List<CardArg> cards, SelectionPolicy policy, boolean legacy) {
         try {
-            return Field.simulated(Field.simulate(cards, policy, legacy), root.trace());
+            return Field.simulate(cards, policy, legacy);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(mixee.commandLine(), "--card: " + e.getMessage());
+            throw new ParameterException(command, "--card: " + e.getMessage());
         }
     }
 }

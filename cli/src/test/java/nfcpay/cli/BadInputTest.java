@@ -106,7 +106,19 @@ class BadInputTest {
                 bad("'x' is not an int", "journal", "--limit", "x"),
                 bad("cannot read key file", "pay", "--amount", "1", "--key-file", "no-such-file.keys"),
                 bad("unknown entry 'mtk'", "cards", "--key-file", "unknown-entry.keys"),
-                bad("has no 'mlk' entry", "load", "--amount", "5", "--key-file", "purchase-only.keys"));
+                bad("has no 'mlk' entry", "load", "--amount", "5", "--key-file", "purchase-only.keys"),
+                bad("sim needs --pcsc: serving the simulated SIM to pcscd is its only mode", "sim"),
+                bad("sim needs --pcsc", "sim", "--card", "A=1"),
+                bad("'1:2:x' does not name a host", "sim", "--pcsc", "--vpcd", "1:2:x"),
+                bad("port out of range in '127.0.0.1:70000'", "sim", "--pcsc", "--vpcd", "127.0.0.1:70000"),
+                bad("not a port number in 'vpcd:x'", "sim", "--pcsc", "--vpcd", "vpcd:x"),
+                bad("--json: sim prints what happens as it runs", "sim", "--pcsc", "--json"),
+                bad("--key-file: the simulated SIM is always issued under the published test keys", "sim", "--pcsc",
+                        "--key-file", "purchase-only.keys"),
+                bad("two cards labelled A", "sim", "--pcsc", "--card", "A=1", "--card", "A=2"),
+                bad("'Lunch' has no balance", "sim", "--pcsc", "--card", "Lunch"),
+                bad("unknown policy 'cheapest'", "sim", "--pcsc", "--policy", "cheapest"),
+                bad("Unknown options: '--reader'", "sim", "--pcsc", "--reader", "Virtual PCD 00 00"));
     }
 
     private static Arguments bad(String message, String... args) {

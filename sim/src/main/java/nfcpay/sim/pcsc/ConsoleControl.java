@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -24,9 +25,14 @@ public final class ConsoleControl implements Runnable {
 
     private final VpcdCard card;
     private final BufferedReader in;
-    private final PrintStream out;
+    private final PrintWriter out;
 
     public ConsoleControl(VpcdCard card, Reader in, PrintStream out) {
+        this(card, in, new PrintWriter(Objects.requireNonNull(out, "out"), true, StandardCharsets.UTF_8));
+    }
+
+    /** Answers on {@code out}, flushing after each answer. */
+    public ConsoleControl(VpcdCard card, Reader in, PrintWriter out) {
         this.card = Objects.requireNonNull(card, "card");
         this.in = new BufferedReader(Objects.requireNonNull(in, "in"));
         this.out = Objects.requireNonNull(out, "out");
@@ -34,8 +40,12 @@ public final class ConsoleControl implements Runnable {
 
     /** Reads {@code System.in} on a daemon thread, answering on {@code System.out}. */
     public static Thread startOnStandardInput(VpcdCard card) {
-        Thread t = new Thread(new ConsoleControl(card, new InputStreamReader(System.in, StandardCharsets.UTF_8), System.out),
-                "vpcd-console");
+        return start(new ConsoleControl(card, new InputStreamReader(System.in, StandardCharsets.UTF_8), System.out));
+    }
+
+    /** Runs {@code console} on a daemon thread: a blocked read must not keep the program alive. */
+    public static Thread start(ConsoleControl console) {
+        Thread t = new Thread(console, "vpcd-console");
         t.setDaemon(true);
         t.start();
         return t;
@@ -49,6 +59,7 @@ public final class ConsoleControl implements Runnable {
                 String answer = execute(line);
                 if (!answer.isEmpty()) {
                     out.println(answer);
+                    out.flush();
                 }
                 if (card.state() == VpcdCard.State.STOPPED) {
                     return;
@@ -56,6 +67,7 @@ public final class ConsoleControl implements Runnable {
             }
         } catch (IOException e) {
             out.println("console: " + e.getMessage() + "; commands no longer read");
+            out.flush();
         }
     }
 

@@ -2,10 +2,15 @@ package nfcpay.sim.pcsc;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import com.licel.jcardsim.utils.AIDUtil;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 import javacard.framework.AID;
 import javacard.framework.Applet;
 import nfcpay.sim.SimulatedSim;
@@ -30,6 +35,9 @@ public final class VpcdMain {
             "  the vsmartcard virtual reader (vpcd). --vpcd defaults to " + VpcdCard.DEFAULT_HOST + ":" + VpcdCard.DEFAULT_PORT + ".",
             "  " + VpcdCard.SETUP_HINT,
             "  Stays in the foreground; Ctrl-C or SIGTERM stops it. " + ConsoleControl.HELP + " (standard input).");
+
+    /** How long a stopped card waits for the console to print its answer to {@code quit}. */
+    private static final long CONSOLE_LAST_WORD_MILLIS = 1_000;
 
     private VpcdMain() {}
 
@@ -76,18 +84,40 @@ public final class VpcdMain {
      * presence commands from standard input, and closes the connection from a shutdown hook.
      */
     public static void serve(ApduHandler card, InetSocketAddress vpcd) throws InterruptedException {
-        VpcdCard virtualCard = new VpcdCard(card, vpcd);
+        serve(card, vpcd, new InputStreamReader(System.in, StandardCharsets.UTF_8),
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8), line -> System.err.println("vpcd: " + line));
+    }
+
+    /**
+     * Serves {@code card} until Ctrl-C, SIGTERM or {@code quit}, for a program with its own streams
+     * (the command line): prints the reader to use on {@code out}, runs the presence commands of
+     * {@code commands} ({@link ConsoleControl}, answers on {@code out}) on a daemon thread, and closes
+     * the connection from a shutdown hook. End of {@code commands} does not stop the card. A vpcd
+     * that cannot be reached is not an error: the card retries until it can, saying so once on
+     * {@code log}.
+     *
+     * @param log the card's events, one line each ({@link VpcdCard#VpcdCard(ApduHandler, InetSocketAddress, Consumer)})
+     */
+    public static void serve(ApduHandler card, InetSocketAddress vpcd, Reader commands, PrintWriter out,
+            Consumer<String> log) throws InterruptedException {
+        VpcdCard virtualCard = new VpcdCard(card, vpcd, log);
         Thread hook = new Thread(virtualCard::close, "vpcd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        virtualCard.start();
-        System.out.println("card ready in reader \"" + virtualCard.readerName() + "\" (vpcd "
-                + vpcd.getHostString() + ":" + vpcd.getPort() + "); " + ConsoleControl.HELP + "; Ctrl-C stops");
-        ConsoleControl.startOnStandardInput(virtualCard);
-        virtualCard.awaitStopped();
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running
+            virtualCard.start();
+            out.println("card ready in reader \"" + virtualCard.readerName() + "\" (vpcd "
+                    + vpcd.getHostString() + ":" + vpcd.getPort() + "); " + ConsoleControl.HELP + "; Ctrl-C stops");
+            out.flush();
+            Thread console = ConsoleControl.start(new ConsoleControl(virtualCard, commands, out));
+            virtualCard.awaitStopped();
+            console.join(CONSOLE_LAST_WORD_MILLIS); // after quit, its answer; otherwise it is blocked reading
+        } finally {
+            virtualCard.close(); // interrupted: still take the card out of the reader
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running
+            }
         }
     }
 

@@ -13,9 +13,10 @@ import java.time.Duration;
 
 /**
  * The pcscd side of the vpcd socket, written from the protocol description, for tests that run
- * without pcscd: listens, accepts the card, sends controls and C-APDUs, reads the answers.
+ * without pcscd: listens, accepts the card, sends controls and C-APDUs, reads the answers. Public,
+ * in the module's test jar, for the command line's tests of {@code nfcpay sim}.
  */
-final class FakeVpcd implements AutoCloseable {
+public final class FakeVpcd implements AutoCloseable {
 
     private static final int TIMEOUT_MILLIS = 5_000;
 
@@ -25,21 +26,21 @@ final class FakeVpcd implements AutoCloseable {
     private DataInputStream in;
     private OutputStream out;
 
-    FakeVpcd() throws IOException {
+    public FakeVpcd() throws IOException {
         server = listen(0);
         port = server.getLocalPort();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return VpcdCard.parseAddress("127.0.0.1:" + port);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Accepts the card's connection, failing the test after 5 s. */
-    FakeVpcd accept() throws IOException {
+    public FakeVpcd accept() throws IOException {
         if (!acceptWithin(Duration.ofMillis(TIMEOUT_MILLIS))) {
             throw new AssertionError("the card did not connect to the fake vpcd");
         }
@@ -66,12 +67,12 @@ final class FakeVpcd implements AutoCloseable {
         out.flush();
     }
 
-    byte[] atr() throws IOException {
+    public byte[] atr() throws IOException {
         control(VpcdSession.CTRL_ATR);
         return readFrame();
     }
 
-    byte[] transmit(byte[] apdu) throws IOException {
+    public byte[] transmit(byte[] apdu) throws IOException {
         out.write(VpcdSession.frame(apdu));
         out.flush();
         return readFrame();
@@ -116,7 +117,7 @@ final class FakeVpcd implements AutoCloseable {
     }
 
     /** Stops listening (connections are refused) and drops the card. */
-    void stopListening() throws IOException {
+    public void stopListening() throws IOException {
         if (client != null) {
             client.close();
         }
@@ -124,7 +125,7 @@ final class FakeVpcd implements AutoCloseable {
     }
 
     /** Listens again on the same port, as a restarted pcscd does. */
-    void listenAgain() throws IOException {
+    public void listenAgain() throws IOException {
         server = listen(port);
     }
 

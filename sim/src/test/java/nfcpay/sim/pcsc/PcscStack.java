@@ -1,6 +1,7 @@
 package nfcpay.sim.pcsc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -26,18 +27,24 @@ import javax.smartcardio.TerminalFactory;
 /**
  * The real PC/SC stack as the integration tests find it: pcscd with vsmartcard-vpcd, the default
  * javax.smartcardio provider, and OpenSC's opensc-tool. Every process started here is stopped by
- * its PID, also when the test fails.
+ * its PID, also when the test fails. Public, and in the module's test jar, for the command line's
+ * integration tests.
+ *
+ * <p>Without the stack the tests skip, saying why, unless {@value #REQUIRE_VARIABLE}=1 is set (as
+ * {@code .ci/run} does): then a missing stack fails them, so that CI cannot pass by skipping.
  */
-final class PcscStack {
+public final class PcscStack {
 
-    static final String HOST = "127.0.0.1";
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /** Set to 1 where the stack must be there: a missing pcscd, vpcd or opensc-tool then fails the tests. */
+    public static final String REQUIRE_VARIABLE = "NFCPAY_REQUIRE_PCSC";
+    public static final String HOST = "127.0.0.1";
+    public static final Duration WAIT = Duration.ofSeconds(10);
     private static final int SLOTS = 2;
     private static final Pattern OPENSC_SW = Pattern.compile("Received \\(SW1=0x(\\p{XDigit}{2}), SW2=0x(\\p{XDigit}{2})\\)");
 
-    final TerminalFactory factory;
-    final int port;
-    final String readerName;
+    public final TerminalFactory factory;
+    public final int port;
+    public final String readerName;
 
     private PcscStack(TerminalFactory factory, int port) {
         this.factory = factory;
@@ -46,16 +53,15 @@ final class PcscStack {
     }
 
     /**
-     * Skips the calling test class, saying why, when vpcd does not listen; otherwise picks the first
-     * vpcd slot without a card, so that a card someone serves by hand does not break the run.
+     * Skips the calling test class, saying why, when vpcd does not listen (fails it under
+     * {@value #REQUIRE_VARIABLE}=1); otherwise picks the first vpcd slot without a card, so that a
+     * card someone serves by hand does not break the run.
      */
-    static PcscStack freeSlotOrSkip() throws CardException {
+    public static PcscStack freeSlotOrSkip() throws CardException {
         // This probe is a connection vpcd will accept as a card at its next poll, then drop: harmless.
         if (!listens(VpcdCard.DEFAULT_PORT)) {
-            String reason = "PC/SC integration tests skipped: nothing listens on " + HOST + ":" + VpcdCard.DEFAULT_PORT
-                    + " (pcscd with vsmartcard-vpcd); run scripts/pcsc-up.sh as root to enable them";
-            System.out.println(reason); // the console shows only a count of skipped tests
-            assumeTrue(false, reason);
+            unavailable("nothing listens on " + HOST + ":" + VpcdCard.DEFAULT_PORT
+                    + " (pcscd with vsmartcard-vpcd); run scripts/pcsc-up.sh as root to enable them");
         }
         TerminalFactory factory = TerminalFactory.getDefault();
         for (int slot = 0; slot < SLOTS; slot++) {
@@ -69,23 +75,40 @@ final class PcscStack {
                 + "); stop the other virtual card");
     }
 
-    InetSocketAddress vpcdAddress() {
-        return VpcdCard.parseAddress(HOST + ":" + port);
+    /** Skips the calling test, or fails it under {@value #REQUIRE_VARIABLE}=1, saying what is missing. */
+    public static void unavailable(String what) {
+        if ("1".equals(System.getenv(REQUIRE_VARIABLE))) {
+            fail("PC/SC integration tests cannot run: " + what + " (" + REQUIRE_VARIABLE + "=1: the stack is required here)");
+        }
+        String reason = "PC/SC integration tests skipped: " + what;
+        System.out.println(reason); // the console shows only a count of skipped tests
+        assumeTrue(false, reason);
     }
 
-    CardTerminal terminal() {
+    /** {@code HOST:PORT} of this slot, as {@code --vpcd} takes it. */
+    public String vpcd() {
+        return HOST + ":" + port;
+    }
+
+    public InetSocketAddress vpcdAddress() {
+        return VpcdCard.parseAddress(vpcd());
+    }
+
+    public CardTerminal terminal() {
         return factory.terminals().getTerminal(readerName);
     }
 
     /** Runs opensc-tool against this reader, one {@code -s} per APDU, and returns the status words. */
-    List<String> openscStatusWords(String... apdus) throws Exception {
+    public List<String> openscStatusWords(String... apdus) throws Exception {
         return statusWords(opensc(apdus));
     }
 
     /** Runs opensc-tool against this reader, one {@code -s} per APDU, and returns its output lines. */
-    List<String> opensc(String... apdus) throws Exception {
+    public List<String> opensc(String... apdus) throws Exception {
         String tool = onPath("opensc-tool");
-        assumeTrue(tool != null, "opensc-tool not installed (apt-get install opensc)");
+        if (tool == null) {
+            unavailable("opensc-tool is not installed (apt-get install opensc)");
+        }
         List<String> command = new ArrayList<>(List.of(tool, "-r", readerName));
         for (String apdu : apdus) {
             command.add("-s");
@@ -107,7 +130,7 @@ final class PcscStack {
         }
     }
 
-    static List<String> statusWords(List<String> openscOutput) {
+    public static List<String> statusWords(List<String> openscOutput) {
         List<String> sws = new ArrayList<>();
         for (String line : openscOutput) {
             Matcher m = OPENSC_SW.matcher(line);
@@ -122,7 +145,7 @@ final class PcscStack {
      * The response data of each command in opensc-tool's output, read back from its hex dump
      * (16 bytes a line, then an ASCII column that breaks words across lines).
      */
-    static List<String> responseData(List<String> openscOutput) {
+    public static List<String> responseData(List<String> openscOutput) {
         List<String> responses = new ArrayList<>();
         StringBuilder current = null;
         for (String line : openscOutput) {
@@ -150,8 +173,16 @@ final class PcscStack {
     /** The java command for a child JVM with this test run's class path and smartcardio library. */
     static List<String> childJavaCommand(String mainClass, String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return javaCommand(classPath, mainClass, args);
+    }
+
+    /**
+     * The java command for a child JVM running {@code mainClass} from {@code classPath}, with this
+     * run's smartcardio library and jcardsim's secure random.
+     */
+    public static List<String> javaCommand(String classPath, String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath));
+                "-cp", classPath, "-Dcom.licel.jcardsim.randomdata.secure=1"));
         String library = System.getProperty("sun.security.smartcardio.library");
         if (library != null && !library.isEmpty()) {
             command.add("-Dsun.security.smartcardio.library=" + library);
