@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +38,7 @@ public final class PcscStack {
     public static final String HOST = "127.0.0.1";
     public static final Duration WAIT = Duration.ofSeconds(10);
     private static final int SLOTS = 2;
+    private static final Duration SLOT_WAIT = Duration.ofSeconds(30);
     private static final Pattern OPENSC_SW = Pattern.compile("Received \\(SW1=0x(\\p{XDigit}{2}), SW2=0x(\\p{XDigit}{2})\\)");
 
     public final TerminalFactory factory;
@@ -53,26 +52,53 @@ public final class PcscStack {
     }
 
     /**
-     * Skips the calling test class, saying why, when vpcd does not listen (fails it under
-     * {@value #REQUIRE_VARIABLE}=1); otherwise picks the first vpcd slot without a card, so that a
-     * card someone serves by hand does not break the run.
+     * Skips the calling test class, saying why, when pcscd does not answer or lists no vpcd reader
+     * (fails it under {@value #REQUIRE_VARIABLE}=1); otherwise picks the first vpcd slot without a
+     * card, so that a card someone serves by hand does not break the run. When every slot holds a
+     * card (another test run on the same pcscd) it waits for one to be free, then fails.
+     *
+     * <p>Asking pcscd, not vpcd's TCP port: vpcd accepts one card per slot and leaves further
+     * connections unanswered, so a port probe would call a busy slot missing; and a socket-activated
+     * pcscd that quit while idle is woken by a PC/SC client, not by a connection to vpcd.
      */
-    public static PcscStack freeSlotOrSkip() throws CardException {
-        // This probe is a connection vpcd will accept as a card at its next poll, then drop: harmless.
-        if (!listens(VpcdCard.DEFAULT_PORT)) {
-            unavailable("nothing listens on " + HOST + ":" + VpcdCard.DEFAULT_PORT
-                    + " (pcscd with vsmartcard-vpcd); run scripts/pcsc-up.sh as root to enable them");
-        }
+    public static PcscStack freeSlotOrSkip() throws CardException, InterruptedException {
         TerminalFactory factory = TerminalFactory.getDefault();
+        List<String> names = new ArrayList<>();
+        try {
+            for (CardTerminal t : factory.terminals().list()) {
+                names.add(t.getName());
+            }
+        } catch (CardException | RuntimeException e) {
+            unavailable("PC/SC does not answer (" + e.getMessage() + "): pcscd is not running or libpcsclite is missing;"
+                    + " run scripts/pcsc-up.sh as root to enable them");
+        }
+        List<Integer> ports = new ArrayList<>();
         for (int slot = 0; slot < SLOTS; slot++) {
             int p = VpcdCard.DEFAULT_PORT + slot;
-            CardTerminal t = factory.terminals().getTerminal(VpcdCard.readerName(p));
-            if (t != null && !t.isCardPresent()) {
-                return new PcscStack(factory, p);
+            if (names.contains(VpcdCard.readerName(p))) {
+                ports.add(p);
             }
         }
-        throw new AssertionError("every vpcd slot already holds a card (" + factory.terminals().list()
-                + "); stop the other virtual card");
+        if (names.isEmpty()) {
+            unavailable("PC/SC lists no reader at all (provider " + factory.getType() + "): pcscd is not running or"
+                    + " libpcsclite is missing; run scripts/pcsc-up.sh as root to enable them");
+        }
+        if (ports.isEmpty()) {
+            unavailable("pcscd lists no vsmartcard reader (readers: " + names + "): is vsmartcard-vpcd installed, and"
+                    + " pcscd restarted since? run scripts/pcsc-up.sh as root to enable them");
+        }
+        long deadline = System.nanoTime() + SLOT_WAIT.toNanos();
+        do {
+            for (int p : ports) {
+                CardTerminal t = factory.terminals().getTerminal(VpcdCard.readerName(p));
+                if (t != null && !t.isCardPresent()) {
+                    return new PcscStack(factory, p);
+                }
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("every vpcd slot still holds a card after " + SLOT_WAIT.toSeconds() + " s ("
+                + names + "); stop the other virtual card");
     }
 
     /** Skips the calling test, or fails it under {@value #REQUIRE_VARIABLE}=1, saying what is missing. */
@@ -200,14 +226,5 @@ public final class PcscStack {
             }
         }
         return null;
-    }
-
-    private static boolean listens(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
