@@ -3,6 +3,8 @@
 # reader driver (vpcd), plus the third-party tools the checks drive it with (opensc-tool, pcsc_scan).
 # Idempotent: installs only what is missing, starts pcscd only when it is not running, and returns
 # once vpcd listens on its socket. No systemd needed (containers, CI). Run as root (or via sudo).
+# Never asks anything (no stdin needed) and every wait is bounded: it succeeds or exits non-zero
+# saying why.
 #
 #   scripts/pcsc-up.sh            # install if needed, start pcscd, wait for 127.0.0.1:35963
 #   PCSC_UP_NO_INSTALL=1 ...      # never call apt-get (fail if a package is missing)
@@ -10,12 +12,27 @@ set -eu
 
 VPCD_PORT="${VPCD_PORT:-35963}"
 WAIT_SECONDS="${PCSC_UP_WAIT_SECONDS:-20}"
+APT_TIMEOUT_SECONDS="${PCSC_UP_APT_TIMEOUT_SECONDS:-600}"
 PACKAGES="pcscd vsmartcard-vpcd opensc pcsc-tools"
 
 log() { printf 'pcsc-up: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
 
 as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || die "needs root (to install packages, start pcscd) and there is no sudo: run it as root"
+        sudo -n true 2>/dev/null || die "needs root (to install packages, start pcscd): run it as root, or with a sudo that asks no password"
+        sudo -n "$@"
+    else
+        "$@"
+    fi
+}
+
+# apt-get, never interactive, waiting at most 2 minutes for another apt's lock and
+# APT_TIMEOUT_SECONDS in all.
+apt() {
+    as_root env DEBIAN_FRONTEND=noninteractive timeout "$APT_TIMEOUT_SECONDS" \
+        apt-get -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" </dev/null
 }
 
 missing_packages() {
@@ -43,12 +60,27 @@ pcscd_running() {
 missing="$(missing_packages)"
 if [ -n "$missing" ]; then
     if [ "${PCSC_UP_NO_INSTALL:-}" = 1 ]; then
-        log "missing packages: $missing(PCSC_UP_NO_INSTALL=1, not installing)"; exit 1
+        die "missing packages: $missing(PCSC_UP_NO_INSTALL=1, not installing)"
     fi
+    command -v apt-get >/dev/null 2>&1 || die "missing packages: $missing(and no apt-get to install them)"
     log "installing: $missing"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    apt update -qq || die "apt-get update failed"
     # shellcheck disable=SC2086
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    apt install -y -qq --no-install-recommends $missing >/dev/null || die "apt-get install $missing failed"
+    still="$(missing_packages)"
+    [ -z "$still" ] || die "still missing after apt-get install: $still"
+fi
+
+if pcscd_running && ! port_listens && case "$missing" in *vsmartcard-vpcd*) true ;; *) false ;; esac; then
+    # pcscd loads its reader drivers when it starts: one started before vpcd was installed has none
+    log "restarting pcscd (pid $(pidof pcscd)) so that it loads the vpcd driver just installed"
+    as_root kill "$(pidof pcscd)"
+    i=0
+    while pcscd_running; do
+        i=$((i + 1))
+        [ "$i" -le 50 ] || die "pcscd did not stop within 5 s"
+        sleep 0.1
+    done
 fi
 
 if pcscd_running; then
@@ -65,8 +97,7 @@ i=0
 while ! port_listens; do
     i=$((i + 1))
     if [ "$i" -gt $((WAIT_SECONDS * 10)) ]; then
-        log "vpcd is not listening on port $VPCD_PORT after ${WAIT_SECONDS}s; is vsmartcard-vpcd installed for this pcscd?"
-        exit 1
+        die "vpcd is not listening on port $VPCD_PORT after ${WAIT_SECONDS}s; is vsmartcard-vpcd installed for this pcscd (restart pcscd after installing it)?"
     fi
     sleep 0.1
 done
