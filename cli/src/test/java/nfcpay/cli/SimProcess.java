@@ -159,7 +159,7 @@ final class SimProcess implements AutoCloseable {
 
     /** Stops the child by its PID, whatever state it is in, and waits until pcscd has seen the card go. */
     @Override
-    public void close() throws Exception {
+    public void close() throws CardException {
         if (closed) {
             return;
         }
