@@ -1,0 +1,35 @@
+package nfcpay.bench;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What {@code nfcpay bench [--quick] [--seed N] [--out DIR]} asks for.
+ *
+ * @param quick about a minute instead of the full run
+ * @param seed the workload seed (the same seed gives the same workload and the same counts)
+ * @param outDir where results.json, the CSVs, results.md and the PNG charts go (created if missing)
+ * @param scale how long the run is; null means {@link BenchScale#QUICK} or {@link BenchScale#FULL} after {@code quick}
+ */
+public record BenchOptions(boolean quick, long seed, Path outDir, BenchScale scale) {
+
+    public static final long DEFAULT_SEED = 20260301L;
+    public static final Path DEFAULT_OUT = Path.of("bench-results");
+
+    public BenchOptions {
+        Objects.requireNonNull(outDir, "an output directory");
+        if (scale == null) {
+            scale = quick ? BenchScale.QUICK : BenchScale.FULL;
+        }
+    }
+
+    /** The command line's options: full or quick. */
+    public BenchOptions(boolean quick, long seed, Path outDir) {
+        this(quick, seed, outDir, null);
+    }
+
+    /** The command that reproduces this run. */
+    public String command() {
+        return "nfcpay bench" + (quick ? " --quick" : "") + " --seed " + seed + " --out " + outDir;
+    }
+}

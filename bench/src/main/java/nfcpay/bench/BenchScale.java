@@ -1,0 +1,30 @@
+package nfcpay.bench;
+
+/**
+ * How much of everything a run does. The workload's distributions stay the same; only its length
+ * and the number of repetitions change.
+ *
+ * @param days simulated days per holder
+ * @param minPurchases holders are added until the workload has this many purchases
+ * @param scalingMaxCards the selection scaling goes from 1 to this many cards (at most 16)
+ * @param scalingPurchases smart purchases per number of cards
+ * @param walkPurchases legacy worst-case purchases per number of cards
+ * @param rawRounds SELECT PPSE + GPO rounds straight into the simulator per number of cards
+ * @param journalCostPurchases purchases timed on each file system for the journal's cost
+ */
+public record BenchScale(int days, int minPurchases, int scalingMaxCards, int scalingPurchases, int walkPurchases, int rawRounds,
+        int journalCostPurchases) {
+
+    /** The documented run: 30 days, at least 10,000 purchases, 1..16 cards. Several minutes on 2 cores. */
+    public static final BenchScale FULL = new BenchScale(30, 10_000, 16, 200, 10, 200, 200);
+
+    /** About a minute on 2 cores: two simulated weeks, fewer repetitions. */
+    public static final BenchScale QUICK = new BenchScale(14, 1_200, 16, 30, 2, 40, 40);
+
+    public BenchScale {
+        if (days < 1 || minPurchases < 1 || scalingMaxCards < 1 || scalingMaxCards > 16 || scalingPurchases < 1
+                || walkPurchases < 0 || rawRounds < 1 || journalCostPurchases < 1) {
+            throw new IllegalArgumentException("every count of a bench scale must be positive (1..16 cards)");
+        }
+    }
+}
