@@ -15,11 +15,11 @@ package nfcpay.bench;
 public record BenchScale(int days, int minPurchases, int scalingMaxCards, int scalingPurchases, int walkPurchases, int rawRounds,
         int journalCostPurchases) {
 
-    /** The documented run: 30 days, at least 10,000 purchases, 1..16 cards. Several minutes on 2 cores. */
-    public static final BenchScale FULL = new BenchScale(30, 10_000, 16, 200, 10, 200, 200);
+    /** The documented run: six simulated weeks, at least 30,000 purchases, 1..16 cards. Several minutes on 2 cores. */
+    public static final BenchScale FULL = new BenchScale(42, 30_000, 16, 200, 10, 500, 200);
 
-    /** About a minute on 2 cores: two simulated weeks, fewer repetitions. */
-    public static final BenchScale QUICK = new BenchScale(14, 1_200, 16, 30, 2, 40, 40);
+    /** About a minute on 2 cores: three simulated weeks, at least 5,000 purchases, fewer repetitions. */
+    public static final BenchScale QUICK = new BenchScale(21, 5_000, 16, 30, 2, 100, 40);
 
     public BenchScale {
         if (days < 1 || minPurchases < 1 || scalingMaxCards < 1 || scalingMaxCards > 16 || scalingPurchases < 1
