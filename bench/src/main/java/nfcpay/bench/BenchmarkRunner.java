@@ -127,7 +127,7 @@ public final class BenchmarkRunner {
             }
             int n = workload.holders().size();
             for (Holder holder : workload.holders()) {
-                phase = String.format(Locale.ROOT, "holder %d of %d, six strategies", holder.index() + 1, n);
+                phase = String.format(Locale.ROOT, "six strategies: holder %d of %d", holder.index() + 1, n);
                 for (StrategyRun run : runs) {
                     run.runHolder(holder, this::tick);
                 }

@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * A one-line progress bar on stderr, redrawn at most ten times a second. Only on an interactive
  * terminal: when stderr is not a TTY (a pipe, a log file) or CI is set, {@link #auto()} gives a
- * listener that prints one plain line per phase instead, and {@link #barOrNothing()} one that prints nothing.
+ * listener that prints a plain line per phase and per tenth of the run instead, and {@link #barOrNothing()}
+ * one that prints nothing.
  */
 public final class ProgressBar implements ProgressListener {
 
@@ -73,10 +74,11 @@ public final class ProgressBar implements ProgressListener {
         return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
     }
 
-    /** No bar: one line when a new phase starts, for logs. */
+    /** No bar, for logs: one line when a phase starts (the text before a ':') and one at every tenth of the run. */
     static final class PhaseLines implements ProgressListener {
         private final PrintStream out;
-        private String phase;
+        private String group;
+        private long tenth = -1;
 
         PhaseLines(PrintStream out) {
             this.out = out;
@@ -84,8 +86,12 @@ public final class ProgressBar implements ProgressListener {
 
         @Override
         public void progress(String phase, long done, long total) {
-            if (!phase.equals(this.phase)) {
-                this.phase = phase;
+            int colon = phase.indexOf(':');
+            String g = colon < 0 ? phase : phase.substring(0, colon);
+            long t = total <= 0 ? 10 : 10 * done / total;
+            if (!g.equals(group) || t > tenth) {
+                group = g;
+                tenth = t;
                 out.println(String.format(Locale.ROOT, "bench: %s (%d%%)", phase, total <= 0 ? 100 : 100 * done / total));
                 out.flush();
             }

@@ -31,12 +31,15 @@ class ProgressBarTest {
     }
 
     @Test
-    void withoutABarEachPhaseIsOneLine() {
+    void withoutABarEachPhaseAndEachTenthIsOneLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressListener lines = new ProgressBar.PhaseLines(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        lines.progress("one", 0, 10);
-        lines.progress("one", 5, 10);
-        lines.progress("two", 6, 10);
-        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactly("bench: one (0%)", "bench: two (60%)");
+        lines.progress("strategies: holder 1 of 3", 0, 100);
+        lines.progress("strategies: holder 2 of 3", 5, 100);
+        lines.progress("strategies: holder 3 of 3", 12, 100);
+        lines.progress("strategies: holder 3 of 3", 13, 100);
+        lines.progress("scaling", 14, 100);
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactly("bench: strategies: holder 1 of 3 (0%)",
+                "bench: strategies: holder 3 of 3 (12%)", "bench: scaling (14%)");
     }
 }

@@ -33,6 +33,8 @@ public final class SelectionScaling {
     static final long AMOUNT = 2_500;
     /** What every card holds: 10,000.00 (room for 400 purchases on the first card). */
     static final long BALANCE = 1_000_000;
+    /** The timed purchases of every size are spread over this many rounds. */
+    static final int ROUNDS = 10;
     /** Untimed rounds before the raw rate is timed. */
     static final int RAW_WARM_UP = 20;
 
@@ -166,45 +168,60 @@ public final class SelectionScaling {
         return (long) maxCards * (purchases + walkPurchases);
     }
 
+    /**
+     * Builds a SIM of each size, then takes the timed purchases in {@link #ROUNDS} rounds over all
+     * sizes, so that a slow moment of the machine (other processes, a collection, a recompilation)
+     * falls on every size alike instead of on one point.
+     */
     public List<Point> run(long seed) throws TerminalException {
         SimClock clock = new SimClock(LocalDateTime.of(2026, 3, 2, 12, 0));
         List<Point> points = new ArrayList<>();
         try (Journal journal = Journal.open(journalDir.resolve("scaling.db"), StrategyRun.TERMINAL_ID, clock)) {
             Kernel kernel = Kernel.builder().journal(journal).clock(clock).random(StrategyRun.seededUn(seed)).build();
+            List<SimulatedSim> sims = new ArrayList<>();
+            List<Cost> costs = new ArrayList<>();
+            List<Samples> walls = new ArrayList<>();
+            List<Samples> cpus = new ArrayList<>();
             for (int n = 1; n <= maxCards; n++) {
-                points.add(point(kernel, clock, n, seed));
+                sims.add(BenchSims.build(cards(n, false), false, SelectionPolicy.PRIORITY, 1_000 + n, seed + n, clock));
+                costs.add(new Cost(model));
+                walls.add(new Samples());
+                cpus.add(new Samples());
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                int share = purchases / ROUNDS + (round < purchases % ROUNDS ? 1 : 0);
+                for (int n = 1; n <= maxCards; n++) {
+                    for (int i = 0; i < share; i++) {
+                        long[] t = tap(kernel, sims.get(n - 1), costs.get(n - 1));
+                        walls.get(n - 1).add(t[0]);
+                        cpus.get(n - 1).add(t[1]);
+                    }
+                }
+            }
+            for (int n = 1; n <= maxCards; n++) {
+                Cost walk = null;
+                if (walkPurchases > 0) {
+                    SimulatedSim legacySim = BenchSims.build(cards(n, true), true, SelectionPolicy.PRIORITY, 2_000 + n, seed + n,
+                            clock);
+                    walk = new Cost(model);
+                    for (int i = 0; i < walkPurchases; i++) {
+                        tap(kernel, legacySim, walk);
+                    }
+                }
+                long[] raw = rawSelection(sims.get(n - 1).cardSimulator());
+                points.add(new Point(n, costs.get(n - 1), walls.get(n - 1), cpus.get(n - 1), walk, raw[0], raw[1], raw[2]));
             }
         }
         return points;
     }
 
-    private Point point(Kernel kernel, SimClock clock, int n, long seed) throws TerminalException {
-        List<CardSpec> full = new ArrayList<>();
-        List<CardSpec> lastOnly = new ArrayList<>();
+    /** n cards "Card 01".. each holding {@link #BALANCE}, or (lastOnly) all empty but the last. */
+    private static List<CardSpec> cards(int n, boolean lastOnly) {
+        List<CardSpec> cards = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            String label = String.format("Card %02d", i);
-            full.add(new CardSpec(label, BALANCE));
-            lastOnly.add(new CardSpec(label, i == n ? BALANCE : 0));
+            cards.add(new CardSpec(String.format("Card %02d", i), !lastOnly || i == n ? BALANCE : 0));
         }
-        SimulatedSim smartSim = BenchSims.build(full, false, SelectionPolicy.PRIORITY, 1_000 + n, seed + n, clock);
-        Cost smart = new Cost(model);
-        Samples wall = new Samples();
-        Samples cpu = new Samples();
-        for (int i = 0; i < purchases; i++) {
-            long[] t = tap(kernel, smartSim, smart);
-            wall.add(t[0]);
-            cpu.add(t[1]);
-        }
-        Cost walk = null;
-        if (walkPurchases > 0) {
-            SimulatedSim legacySim = BenchSims.build(lastOnly, true, SelectionPolicy.PRIORITY, 2_000 + n, seed + n, clock);
-            walk = new Cost(model);
-            for (int i = 0; i < walkPurchases; i++) {
-                tap(kernel, legacySim, walk);
-            }
-        }
-        long[] raw = rawSelection(smartSim.cardSimulator());
-        return new Point(n, smart, wall, cpu, walk, raw[0], raw[1], raw[2]);
+        return cards;
     }
 
     /** One purchase; its wall and CPU nanoseconds. */
