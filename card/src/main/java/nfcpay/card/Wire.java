@@ -104,6 +104,8 @@ public final class Wire {
     public static final short TAG_UNPREDICTABLE_NUMBER = (short) 0x9F37;
 
     // ---- Holder listing and settings tags (docs/protocol.md 5) ----
+    /** Amd C GET STATUS: the tag list of the data objects asked for (accepted, not interpreted). */
+    public static final byte TAG_TAG_LIST = (byte) 0x5C;
     /** Amd C: application life cycle state (1) | contactless activation state (1). */
     public static final short TAG_LIFE_CYCLE_STATE = (short) 0x9F70;
     /** EMV Application Currency Code (n3), from the authenticated account record. */

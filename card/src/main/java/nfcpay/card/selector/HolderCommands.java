@@ -197,7 +197,8 @@ final class HolderCommands {
     // ------------------------------------------------------------------ GET STATUS
 
     /**
-     * {@code 80 F2 40 00 Lc 4F L <AID prefix>} (L = 0: every application): one {@code 61} entry per
+     * {@code 80 F2 40 00 Lc 4F L <AID prefix> [5C L <tags>]} (L = 0: every application; a tag list is
+     * accepted and ignored): one {@code 61} entry per
      * matching application in priority order, deactivated ones included, whole entries up to 256 bytes;
      * {@code 6310} when more follow, fetched with {@code 80 F2 40 01} (its data is not interpreted).
      */
@@ -232,10 +233,17 @@ final class HolderCommands {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
         short prefix = (short) (buffer[(short) (ISO7816.OFFSET_CDATA + 1)] & 0xFF);
-        if (lc != (short) (2 + prefix)) {
+        if ((short) (lc - 2) < prefix) {
             ISOException.throwIt(Wire.SW_WRONG_LENGTH);
         }
         if (prefix > Registry.AID_MAX) {
+            ISOException.throwIt(Wire.SW_WRONG_DATA);
+        }
+        // Amd C allows a 5C tag list after the qualifier; it is accepted and ignored (entries carry every tag).
+        short rest = (short) (lc - 2 - prefix);
+        short at = (short) (ISO7816.OFFSET_CDATA + 2 + prefix);
+        if (rest != 0 && (rest < 2 || buffer[at] != Wire.TAG_TAG_LIST
+                || (short) (buffer[(short) (at + 1)] & 0xFF) != (short) (rest - 2))) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
         registry.purgeDeleted();

@@ -162,6 +162,32 @@ class HolderListingTest {
     }
 
     @Test
+    void theEntryDocumentedInProtocolMdByteForByte() {
+        SelectorFixture card = SelectorFixture.holder(Wire.POLICY_PRIORITY);
+        card.registeredApp(A, "Daily Wallet", 1, 1_500);
+        card.selectForHolder();
+        String withoutPin = "6128" + "4F08F000000824010101" + "500C4461696C792057616C6C6574" + "870101" + "9F70020701"
+                + "C10100" + "9F42020156";
+        assertThat(HEX.formatHex(card.sim.transmitCommand(HEX.parseHex("80F24000024F0000")))).isEqualTo(withoutPin + "9000");
+        assertThat(card.verify(SelectorFixture.PIN).getSW()).isEqualTo(0x9000);
+        String withPin = "612E" + withoutPin.substring(4) + "C204000005DC";
+        assertThat(HEX.formatHex(card.sim.transmitCommand(HEX.parseHex("80F24000024F0000")))).isEqualTo(withPin + "9000");
+    }
+
+    @Test
+    void anAmendmentCQueryWithATagListIsAnsweredInFull() {
+        SelectorFixture card = SelectorFixture.holder(Wire.POLICY_PRIORITY);
+        card.registeredApp(A, "A", 1, 0);
+        card.selectForHolder();
+        // The query a GP Amd C wallet sends: all applications, tags 4F and 9F70.
+        ResponseAPDU r = card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("4F005C034F9F70"), 256));
+        assertThat(r.getSW()).isEqualTo(0x9000);
+        assertThat(Tlv.parse(r.getData()).childTags()).containsExactly(0x4F, 0x50, 0x87, 0x9F70, 0xC1, 0x9F42);
+        r = card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("4F08" + A + "5C00"), 256));
+        assertThat(r.getSW()).isEqualTo(0x9000);
+    }
+
+    @Test
     void anEmptyRegistryHasNothingToList() {
         SelectorFixture card = SelectorFixture.holder(Wire.POLICY_PRIORITY);
         assertThat(card.selectPpse().getSW()).isEqualTo(0x6A82);
@@ -191,7 +217,9 @@ class HolderListingTest {
         assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, 256)).getSW()).isEqualTo(0x6700);
         assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("4F"))).getSW()).isEqualTo(0x6700);
         assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("4F02F0"))).getSW()).isEqualTo(0x6700);
-        assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("4F00FF"))).getSW()).isEqualTo(0x6700);
+        assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("4F00FF"))).getSW()).isEqualTo(0x6A80);
+        assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("4F005C034F9F"))).getSW()).isEqualTo(0x6A80);
+        assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("4F004F00"))).getSW()).isEqualTo(0x6A80);
         assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00, HEX.parseHex("5C00"))).getSW()).isEqualTo(0x6A80);
         assertThat(card.sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, 0x00,
                 Tlv.encode(0x4F, new byte[17]))).getSW()).isEqualTo(0x6A80);
