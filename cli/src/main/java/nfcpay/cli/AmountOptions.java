@@ -1,0 +1,42 @@
+package nfcpay.cli;
+
+import java.util.Currency;
+import nfcpay.terminal.money.Money;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** --amount and --currency, read into {@link Money} (never a double). */
+final class AmountOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--amount", required = true, paramLabel = "AMOUNT",
+            description = "The amount in major units, e.g. 12.34: above zero, no more decimals than the currency has.")
+    String amount;
+
+    @Option(names = "--currency", paramLabel = "CUR", defaultValue = "CNY",
+            description = "Its ISO 4217 currency (default: ${DEFAULT-VALUE}).")
+    String currency;
+
+    /** The amount, or a ParameterException naming what is wrong with it. */
+    Money money() {
+        Currency c;
+        try {
+            c = Money.currency(currency);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), "--currency: " + e.getMessage());
+        }
+        String text = amount.trim();
+        if (text.matches("-[0-9]*\\.?[0-9]+")) { // Money.parse would only say "not an amount"
+            throw new ParameterException(mixee.commandLine(), "--amount: amount must be above zero: " + text);
+        }
+        try {
+            return Money.parse(text, c);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), "--amount: " + e.getMessage());
+        }
+    }
+}

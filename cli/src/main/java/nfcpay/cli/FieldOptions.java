@@ -1,0 +1,57 @@
+package nfcpay.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import nfcpay.sim.SelectionPolicy;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** --reader and --legacy, shared by every command that talks to a card, and the choice between reader and simulated SIM. */
+final class FieldOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--reader", paramLabel = "NAME",
+            description = "Use the card on this PC/SC reader (its full name, or a part only one reader's name has)"
+                    + " instead of a simulated SIM.")
+    String reader;
+
+    @Option(names = "--legacy",
+            description = "Simulated SIM only: a plain PPSE without smart selection, as SIMs carry today; the terminal"
+                    + " falls back to priority order.")
+    boolean legacy;
+
+    /**
+     * The reader, or the simulated SIM of {@code cards} (the --card specs).
+     *
+     * @param policy the --policy given, or null
+     * @throws ParameterException when simulated-SIM options come with --reader, or a card spec the SIM cannot hold
+     */
+    Field open(NfcpayCommand root, List<CardArg> cards, SelectionPolicy policy) {
+        if (reader != null) {
+            List<String> simOnly = new ArrayList<>();
+            if (!cards.isEmpty()) {
+                simOnly.add("--card " + CardArg.SPEC_FORM);
+            }
+            if (policy != null) {
+                simOnly.add("--policy");
+            }
+            if (legacy) {
+                simOnly.add("--legacy");
+            }
+            if (!simOnly.isEmpty()) {
+                throw new ParameterException(mixee.commandLine(), String.join(", ", simOnly)
+                        + " describe" + (simOnly.size() == 1 ? "s" : "") + " the simulated SIM: not with --reader");
+            }
+            return Field.reader(root.environment().readers(), reader, root.trace());
+        }
+        try {
+            return Field.simulated(Field.simulate(cards, policy, legacy), root.trace());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), "--card: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package nfcpay.cli;
+
+import nfcpay.terminal.TerminalException;
+import nfcpay.terminal.transport.CardRemovedException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code nfcpay} program. Exit codes: 0 approved or done, 2 declined, 1 any error; an error is
+ * one line on stderr ({@code nfcpay: error: ...}), never a stack trace.
+ */
+public final class Main {
+
+    public static final int OK = 0;
+    public static final int ERROR = 1;
+    public static final int DECLINED = 2;
+
+    static final String ERROR_PREFIX = "nfcpay: error: ";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(commandLine(Environment.system()).execute(args));
+    }
+
+    /** The command line with its error handling; set its out and err writers, then {@code execute}. */
+    public static CommandLine commandLine(Environment environment) {
+        CommandLine cl = new CommandLine(new NfcpayCommand(environment));
+        cl.setParameterExceptionHandler(Main::badInput);
+        cl.setExecutionExceptionHandler(Main::failed);
+        return cl;
+    }
+
+    /** Input the command cannot take, found by picocli or by a command: one line, and where help is. */
+    private static int badInput(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        cl.getErr().println(ERROR_PREFIX + oneLine(e.getMessage())
+                + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        cl.getErr().flush();
+        return ERROR;
+    }
+
+    private static int failed(Exception e, CommandLine cl, ParseResult parsed) {
+        cl.getErr().println(ERROR_PREFIX + describe(e));
+        cl.getErr().flush();
+        return ERROR;
+    }
+
+    /** What went wrong, in one line. Terminal messages are written for people already; anything else is a bug. */
+    static String describe(Throwable e) {
+        if (e instanceof CardRemovedException) {
+            return "the card left the field: tap it again (a transaction it may have done stays pending in the"
+                    + " journal and is settled on that tap)";
+        }
+        if (e instanceof TerminalException) {
+            return oneLine(e.getMessage());
+        }
+        return "unexpected " + e.getClass().getName() + ": " + oneLine(String.valueOf(e.getMessage()))
+                + " (a bug: please report it)";
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*[\\r\\n]+\\s*", "; ");
+    }
+}

@@ -1,0 +1,137 @@
+package nfcpay.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import nfcpay.terminal.journal.Journal;
+import nfcpay.terminal.journal.JournalException;
+import nfcpay.terminal.security.KeyFileException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code nfcpay}: the global options, and what every command needs from them. */
+// scope INHERIT: every command gets --help, --version and the exit code list.
+@Command(name = "nfcpay", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = NfcpayCommand.Version.class,
+        description = {"SIM-based NFC payment with automatic card selection: the POS terminal's command line.",
+            "",
+            "Without --reader, a command runs on a simulated SIM built in this process from its --card options"
+                + " (the demo wallet when there are none): its cards and balances are forgotten when the command ends."},
+        subcommands = {DemoCommand.class, PayCommand.class, CardsCommand.class, HistoryCommand.class, LoadCommand.class,
+            JournalCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:approved, or done", "2:declined: no card on the SIM can pay",
+            "1:an error, told in one line on stderr"})
+final class NfcpayCommand implements Callable<Integer> {
+
+    static final String JOURNAL_FILE = "journal.db";
+    static final String TEST_KEYS_FOOTER = "(test keys)";
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print one JSON object on stdout instead of text (amounts as decimal strings, e.g. \"20.00\").")
+    boolean json;
+
+    @Option(names = "--trace", scope = ScopeType.INHERIT,
+            description = "Print every APDU on stderr (>> command, << response); keys, MACs, TACs and card serials masked.")
+    boolean trace;
+
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Where the terminal keeps its journal (default: $NFCPAY_HOME, else ~/.nfcpay).")
+    Path dataDir;
+
+    @Option(names = "--key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "The terminal's production keys: a properties file with mpk (purchases) and mlk (loads),"
+                    + " 32 hex digits each (default: the published test keys).")
+    Path keyFile;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Environment environment;
+
+    NfcpayCommand(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "say which command: demo, pay, cards, history, load or journal");
+    }
+
+    Environment environment() {
+        return environment;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Where --trace writes, or null without it. */
+    Consumer<String> trace() {
+        if (!trace) {
+            return null;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
+    }
+
+    /** The keys of --key-file, or the test keys; a key file that cannot be used fails here. */
+    Keys keys() throws KeyFileException {
+        return Keys.of(keyFile);
+    }
+
+    /** --data-dir, else $NFCPAY_HOME, else ~/.nfcpay. */
+    Path dataDir() {
+        return dataDir != null ? dataDir : environment.defaultDataDir();
+    }
+
+    /** The terminal's journal in {@code dir} (created with a new terminal ID the first time). */
+    static Journal openJournal(Path dir) throws JournalException {
+        return Journal.open(dir.resolve(JOURNAL_FILE));
+    }
+
+    /**
+     * Prints a command's answer: the JSON object (with "test_keys" added) under --json, else the
+     * text, followed by "(test keys)" when the published test keys were in use.
+     */
+    void print(Map<String, Object> json, Consumer<PrintWriter> text, boolean testKeys) {
+        PrintWriter out = out();
+        if (this.json) {
+            json.put("test_keys", testKeys);
+            out.println(Json.write(json));
+        } else {
+            text.accept(out);
+            if (testKeys) {
+                out.println(TEST_KEYS_FOOTER);
+            }
+        }
+        out.flush();
+    }
+
+    /** "nfcpay 0.1.0", from the version Maven wrote into the jar. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"nfcpay " + p.getProperty("version", "(version unknown)")};
+        }
+    }
+}
