@@ -28,8 +28,19 @@ public record BenchOptions(boolean quick, long seed, Path outDir, BenchScale sca
         this(quick, seed, outDir, null);
     }
 
+    /** A run of a few seconds that checks the tool and its outputs ({@link BenchScale#SMOKE}); its figures mean nothing. */
+    public static BenchOptions smoke(long seed, Path outDir) {
+        return new BenchOptions(true, seed, outDir, BenchScale.SMOKE);
+    }
+
     /** The command that reproduces this run. */
     public String command() {
-        return "nfcpay bench" + (quick ? " --quick" : "") + " --seed " + seed + " --out " + outDir;
+        String size = switch (scale.name()) {
+            case "full" -> "";
+            case "quick" -> " --quick";
+            case "smoke" -> " --smoke";
+            default -> " (custom scale " + scale + ")";
+        };
+        return "nfcpay bench" + size + " --seed " + seed + " --out " + outDir;
     }
 }

@@ -21,10 +21,18 @@ public record BenchScale(int days, int minPurchases, int scalingMaxCards, int sc
     /** About a minute on 2 cores: three simulated weeks, at least 5,000 purchases, fewer repetitions. */
     public static final BenchScale QUICK = new BenchScale(21, 5_000, 16, 30, 2, 100, 40);
 
+    /** Seconds: a handful of purchases and 1..2 cards, to check that the tool works. Its figures mean nothing. */
+    public static final BenchScale SMOKE = new BenchScale(2, 6, 2, 2, 1, 2, 2);
+
     public BenchScale {
         if (days < 1 || minPurchases < 1 || scalingMaxCards < 1 || scalingMaxCards > 16 || scalingPurchases < 1
                 || walkPurchases < 0 || rawRounds < 1 || journalCostPurchases < 1) {
             throw new IllegalArgumentException("every count of a bench scale must be positive (1..16 cards)");
         }
+    }
+
+    /** full, quick, smoke, or custom. */
+    public String name() {
+        return equals(FULL) ? "full" : equals(QUICK) ? "quick" : equals(SMOKE) ? "smoke" : "custom";
     }
 }

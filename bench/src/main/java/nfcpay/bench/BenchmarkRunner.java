@@ -150,6 +150,7 @@ public final class BenchmarkRunner {
         m.put("results_version", 1);
         m.put("seed", options.seed());
         m.put("quick", options.quick());
+        m.put("scale_name", options.scale().name());
         m.put("command", options.command());
         m.put("test_keys", true);
         m.put("started_at", started.toString());

@@ -3,6 +3,7 @@ package nfcpay.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.Gson;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** A tiny run (a handful of purchases, 1..2 cards in the scaling): the SHAPE of the output only, no figure. */
 class BenchSmokeTest {
 
-    private static final BenchScale TINY = new BenchScale(2, 6, 2, 2, 1, 2, 2);
     private static final List<String> STRATEGY_FIELDS = List.of("first_tap_success", "coverable_declined",
             "apdus_per_purchase", "bytes_per_purchase", "air_time_ms_106k", "air_time_ms_212k", "air_time_ms_424k",
             "balances_disclosed", "long_run_success");
@@ -34,7 +34,7 @@ class BenchSmokeTest {
 
     @BeforeAll
     static void runTiny() throws BenchException {
-        report = BenchmarkRunner.run(new BenchOptions(true, 99, out, TINY), (phase, done, total) -> {
+        report = BenchmarkRunner.run(BenchOptions.smoke(99, out), (phase, done, total) -> {
             assertThat(done).isBetween(0L, total);
             if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase)) {
                 phases.add(phase);
@@ -45,10 +45,11 @@ class BenchSmokeTest {
     @Test
     @SuppressWarnings("unchecked")
     void resultsJsonHasEveryStrategyWithItsFiguresAndTheSelectionScaling() throws IOException {
-        Map<String, Object> root = (Map<String, Object>) JsonReader.parse(Files.readString(out.resolve(ResultFiles.JSON)));
+        Map<String, Object> root = new Gson().fromJson(Files.readString(out.resolve(ResultFiles.JSON)), Map.class);
         assertThat(root).containsKeys("seed", "quick", "command", "workload", "air_time_model", "strategies",
                 "selection_scaling", "journal_cost");
         assertThat(root.get("seed")).isEqualTo(99.0);
+        assertThat(root.get("command")).isEqualTo("nfcpay bench --smoke --seed 99 --out " + out);
         Map<String, Object> strategies = (Map<String, Object>) root.get("strategies");
         assertThat(strategies.keySet()).containsExactly("DEFAULT_CARD", "TERMINAL_RETRY", "SMART_PRIORITY", "SMART_BEST_FIT",
                 "SMART_MOST_FUNDS", "SMART_ANY");
@@ -83,7 +84,7 @@ class BenchSmokeTest {
     @Test
     void markdownHasBothTablesAndTheReportReturnsIt() throws IOException {
         String md = Files.readString(out.resolve(ResultFiles.MARKDOWN));
-        assertThat(md).contains("| strategy |", "| SMART_BEST_FIT |", "| cards |", "test keys");
+        assertThat(md).contains("smoke run", "| strategy |", "| SMART_BEST_FIT |", "| cards |", "test keys");
         assertThat(report.markdown()).isEqualTo(md);
     }
 
@@ -106,7 +107,7 @@ class BenchSmokeTest {
     @Test
     void anOutputPathThatIsAFileIsOneLineError() throws IOException {
         Path file = Files.writeString(out.resolve("not-a-directory"), "x");
-        assertThatThrownBy(() -> BenchmarkRunner.run(new BenchOptions(true, 1, file, TINY), ProgressListener.NONE))
+        assertThatThrownBy(() -> BenchmarkRunner.run(BenchOptions.smoke(1, file), ProgressListener.NONE))
                 .isInstanceOf(BenchException.class).hasMessageContaining("cannot write the results");
     }
 }

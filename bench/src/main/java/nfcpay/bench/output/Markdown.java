@@ -19,7 +19,7 @@ public final class Markdown {
         out.append("# nfcpay bench\n\n");
         out.append(String.format(Locale.ROOT, "Seed %s, %s run, %s. %d holders, %d purchases and %d top-ups over %d days;"
                 + " every tap through the terminal kernel and the applets on jcardsim (test keys).%n%n",
-                run.get("seed"), Boolean.TRUE.equals(run.get("quick")) ? "quick" : "full", run.get("machine_summary"),
+                run.get("seed"), run.get("scale_name"), run.get("machine_summary"),
                 w.holders().size(), w.purchases(), w.topUps(), w.parameters().days()));
 
         out.append("## Strategies on the identical workload\n\n");
