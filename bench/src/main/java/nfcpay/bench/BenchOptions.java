@@ -14,7 +14,8 @@ import java.util.Objects;
 public record BenchOptions(boolean quick, long seed, Path outDir, BenchScale scale) {
 
     public static final long DEFAULT_SEED = 20260301L;
-    public static final Path DEFAULT_OUT = Path.of("bench-results");
+    public static final String DEFAULT_OUT_NAME = "bench-results";
+    public static final Path DEFAULT_OUT = Path.of(DEFAULT_OUT_NAME);
 
     public BenchOptions {
         Objects.requireNonNull(outDir, "an output directory");
