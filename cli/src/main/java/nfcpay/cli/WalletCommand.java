@@ -36,9 +36,13 @@ import picocli.CommandLine.Spec;
         subcommands = {WalletCommand.ListCards.class, WalletCommand.Order.class, WalletCommand.Policy.class,
             WalletCommand.Activate.class, WalletCommand.Deactivate.class, WalletCommand.HolderPin.class,
             WalletCommand.Add.class, WalletCommand.Remove.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:an error or a refusal (wrong or blocked PIN, unknown card, ...), told in one line"})
+        exitCodeListHeading = WalletCommand.EXIT_CODES, exitCodeList = {WalletCommand.DONE, WalletCommand.REFUSED})
 final class WalletCommand implements Callable<Integer> {
+
+    // Every wallet command's (the root's list, which they would inherit, has a "declined" they never give)
+    static final String EXIT_CODES = "%nExit codes:%n";
+    static final String DONE = "0:done";
+    static final String REFUSED = "1:an error or a refusal (wrong or blocked PIN, unknown card, ...), told in one line";
 
     @Spec
     CommandSpec spec;
@@ -53,7 +57,8 @@ final class WalletCommand implements Callable<Integer> {
             description = {"List the card applications in priority order, deactivated ones too: label, AID, active or"
                     + " not, account status; with --balances, the balance of each (that needs the holder PIN).",
                 "",
-                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."})
+                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
+            exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
     static final class ListCards extends WalletSubcommand {
 
         @Option(names = "--balances", description = "Verify the holder PIN and show each card's balance.")
@@ -82,7 +87,8 @@ final class WalletCommand implements Callable<Integer> {
             description = {"Set the priority order: the cards named take the first places in this order, the others"
                     + " follow in the order they had. Needs the holder PIN.",
                 "",
-                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."})
+                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
+            exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
     static final class Order extends WalletSubcommand {
 
         @Parameters(arity = "1..*", paramLabel = "LABEL",
@@ -114,7 +120,8 @@ final class WalletCommand implements Callable<Integer> {
                     + " priority (the first in the order that can pay), best-fit (the smallest balance that covers"
                     + " the amount), most-funds (the largest balance), any. Needs the holder PIN.",
                 "",
-                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."})
+                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
+            exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
     static final class Policy extends WalletSubcommand {
 
         @Parameters(paramLabel = "POLICY", converter = Field.PolicyConverter.class,
@@ -134,7 +141,8 @@ final class WalletCommand implements Callable<Integer> {
             description = {"Bring a deactivated card back into the PPSE and smart selection, with its balance, keys"
                     + " and place. Needs the holder PIN.",
                 "",
-                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."})
+                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
+            exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
     static final class Activate extends WalletSubcommand {
 
         @Parameters(paramLabel = "LABEL", description = "The card by label (or the start of one, or AID).")
@@ -154,7 +162,8 @@ final class WalletCommand implements Callable<Integer> {
             description = {"Take a card out of the tap: it leaves the PPSE and smart selection at once, and keeps its"
                     + " balance, keys and place for 'activate'. The last active card stays. Needs the holder PIN.",
                 "",
-                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."})
+                "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
+            exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
     static final class Deactivate extends WalletSubcommand {
 
         @Parameters(paramLabel = "LABEL", description = "The card by label (or the start of one, or AID).")
@@ -178,7 +187,8 @@ final class WalletCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "pin", description = "The holder PIN.", subcommands = HolderPin.Change.class)
+    @Command(name = "pin", description = "The holder PIN.", subcommands = HolderPin.Change.class,
+            exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
     static final class HolderPin implements Callable<Integer> {
 
         @Spec
@@ -195,7 +205,8 @@ final class WalletCommand implements Callable<Integer> {
                         + " $NFCPAY_NEW_PIN or the prompt (typed twice). 4 to 8 digits.",
                     "",
                     "Without --reader, on a simulated SIM built from the --card options, forgotten when the command"
-                        + " ends."})
+                        + " ends."},
+                exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
         static final class Change extends WalletSubcommand {
 
             @Option(names = "--new-pin-file", paramLabel = "FILE",
@@ -232,7 +243,8 @@ final class WalletCommand implements Callable<Integer> {
                     + " end of the order. A real SIM gets card applications from its issuer (GlobalPlatform install),"
                     + " not from a wallet, so this is an error with --reader.",
                 "",
-                "On a simulated SIM built from the --card options, forgotten when the command ends."})
+                "On a simulated SIM built from the --card options, forgotten when the command ends."},
+            exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
     static final class Add extends WalletSubcommand {
 
         @Option(names = "--label", required = true, paramLabel = "LABEL",
@@ -301,7 +313,8 @@ final class WalletCommand implements Callable<Integer> {
                     + " their balances and order. A real SIM's applications are deleted by its issuer, not from a"
                     + " wallet, so this is an error with --reader.",
                 "",
-                "On a simulated SIM built from the --card options, forgotten when the command ends."})
+                "On a simulated SIM built from the --card options, forgotten when the command ends."},
+            exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
     static final class Remove extends WalletSubcommand {
 
         @Parameters(paramLabel = "LABEL", description = "The card by label (or the start of one, or AID).")
