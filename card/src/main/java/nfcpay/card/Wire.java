@@ -34,6 +34,22 @@ public final class Wire {
     /** GlobalPlatform STORE DATA (personalization). */
     public static final byte INS_STORE_DATA = (byte) 0xE2;
 
+    // ---- Holder commands on the selector (docs/protocol.md 5), contact interface only ----
+    /** ISO 7816-4 VERIFY (holder PIN). */
+    public static final byte INS_VERIFY = (byte) 0x20;
+    /** ISO 7816-4 CHANGE REFERENCE DATA (holder PIN). */
+    public static final byte INS_CHANGE_REFERENCE_DATA = (byte) 0x24;
+    /** GlobalPlatform Amd C (CRS) SET STATUS: activate or deactivate one card application. */
+    public static final byte INS_SET_STATUS = (byte) 0xF0;
+    /** GlobalPlatform Amd C (CRS) GET STATUS: list the card applications. */
+    public static final byte INS_GET_STATUS = (byte) 0xF2;
+    /** Proprietary SET PRIORITY ORDER (Amd C moves one application at a time; the holder sets a list). */
+    public static final byte INS_SET_ORDER = (byte) 0xF4;
+    /** Proprietary SET SELECTION POLICY. */
+    public static final byte INS_SET_POLICY = (byte) 0xF6;
+    /** GET DATA, shaped like Amd C's CRS GET DATA 80 CA 00 A5: the wallet's own settings. */
+    public static final byte INS_GET_DATA = (byte) 0xCA;
+
     // ---- Parameters ----
     /** ISO 7816-4 SELECT P1: select by DF name (AID). */
     public static final byte P1_SELECT_BY_NAME = (byte) 0x04;
@@ -47,6 +63,20 @@ public final class Wire {
     public static final byte P2_READ_RECORD_LOG = (byte) 0xC4;
     /** STORE DATA P1 b8: last block, ends personalization. */
     public static final byte P1_STORE_DATA_LAST = (byte) 0x80;
+    /** VERIFY / CHANGE REFERENCE DATA P2: specific (application) reference data, PIN number 0 (ISO 7816-4 7.5.1). */
+    public static final byte P2_HOLDER_PIN = (byte) 0x80;
+    /** GET STATUS P1 (Amd C): card applications. */
+    public static final byte P1_GET_STATUS_APPLICATIONS = (byte) 0x40;
+    /** GET STATUS P2 (Amd C): first page of a new listing, or the next page of the one in progress. */
+    public static final byte P2_GET_STATUS_FIRST = (byte) 0x00;
+    public static final byte P2_GET_STATUS_NEXT = (byte) 0x01;
+    /** SET STATUS P1 (Amd C): availability state over the contactless interface. */
+    public static final byte P1_SET_STATUS_AVAILABILITY = (byte) 0x01;
+    /** SET STATUS P2 (Amd C): the new contactless activation state. */
+    public static final byte P2_DEACTIVATE = (byte) 0x00;
+    public static final byte P2_ACTIVATE = (byte) 0x01;
+    /** GET DATA P1 P2: the wallet settings template A5 (the tag Amd C's CRS uses for its GET DATA). */
+    public static final short P1P2_WALLET_SETTINGS = (short) 0x00A5;
 
     // ---- Transaction types (JR/T 0025) ----
     public static final byte TRANSACTION_LOAD = (byte) 0x02;
@@ -72,6 +102,32 @@ public final class Wire {
     public static final short TAG_CURRENCY = (short) 0x5F2A;
     public static final byte TAG_TRANSACTION_TYPE = (byte) 0x9C;
     public static final short TAG_UNPREDICTABLE_NUMBER = (short) 0x9F37;
+
+    // ---- Holder listing and settings tags (docs/protocol.md 5) ----
+    /** Amd C GET STATUS: the tag list of the data objects asked for (accepted, not interpreted). */
+    public static final byte TAG_TAG_LIST = (byte) 0x5C;
+    /** Amd C: application life cycle state (1) | contactless activation state (1). */
+    public static final short TAG_LIFE_CYCLE_STATE = (short) 0x9F70;
+    /** EMV Application Currency Code (n3), from the authenticated account record. */
+    public static final short TAG_APPLICATION_CURRENCY = (short) 0x9F42;
+    /** Private class: account status from the authenticated account record ({@code ACCOUNT_*}). */
+    public static final byte TAG_ACCOUNT_STATUS = (byte) 0xC1;
+    /** Private class: available balance (4, binary fen), only while the holder PIN is verified. */
+    public static final byte TAG_BALANCE = (byte) 0xC2;
+    /** Private class, in the GET DATA template A5: selection policy, PIN tries left, PIN flags. */
+    public static final byte TAG_POLICY = (byte) 0xC4;
+    public static final byte TAG_PIN_TRIES = (byte) 0xC5;
+    public static final byte TAG_PIN_FLAGS = (byte) 0xC6;
+    /** GP life cycle SELECTABLE: what an installed, registered application is at least. */
+    public static final byte LIFE_CYCLE_SELECTABLE = (byte) 0x07;
+    /** Amd C contactless activation states. */
+    public static final byte CL_DEACTIVATED = (byte) 0x00;
+    public static final byte CL_ACTIVATED = (byte) 0x01;
+    /** C1 values: 00 active, 01 locked, 02 expired (as in the account record), FF no authentic record. */
+    public static final byte ACCOUNT_UNKNOWN = (byte) 0xFF;
+    /** C6 bits. */
+    public static final byte PIN_FLAG_VERIFIED = (byte) 0x01;
+    public static final byte PIN_FLAG_TRANSPORT = (byte) 0x02;
 
     /** The smart-selection PDOL value (PROTOCOL.md 2.1): 9F02 06, 5F2A 02, 9C 01, 9F37 04. */
     public static final byte[] SMART_SELECTION_PDOL = {
@@ -146,10 +202,30 @@ public final class Wire {
     public static final byte POLICY_ANY = (byte) 0x03;
     /** The selector's registry holds at most this many card applications (docs/protocol.md 2.2, 2.4). */
     public static final short SELECTOR_REGISTRY_CAPACITY = 16;
+    /** Install parameter bytes 2..: the holder PIN, 4..8 ASCII digits; absent: {@link #TRANSPORT_PIN}. */
+    public static final short INSTALL_PIN_OFFSET = 2;
+
+    // ---- Holder PIN (docs/protocol.md 5.2) ----
+    /** Wrong PINs in a row that block the holder PIN. */
+    public static final byte PIN_TRY_LIMIT = (byte) 3;
+    public static final short PIN_MIN_DIGITS = 4;
+    public static final short PIN_MAX_DIGITS = 8;
+    /** PIN block: the ASCII digits, padded with FF to 8 bytes. */
+    public static final short PIN_BLOCK_LENGTH = 8;
+    public static final byte PIN_PAD = (byte) 0xFF;
+    /** The PIN a selector installed without one starts with; it must be changed before anything else. */
+    public static final byte[] TRANSPORT_PIN = {(byte) '1', (byte) '2', (byte) '3', (byte) '4'};
 
     // ---- Status words (ISO/IEC 7816-4 5.6; JR/T 0025; PROTOCOL.md 2.2 and 3.4) ----
     public static final short SW_OK = (short) 0x9000;
     public static final short SW_BYTES_REMAINING = (short) 0x6100;
+    /** Amd C GET STATUS: more entries follow, ask with P2 = 01. */
+    public static final short SW_MORE_DATA = (short) 0x6310;
+    /** ISO 7816-4: verification failed, low nibble = tries left. */
+    public static final short SW_PIN_TRIES_LEFT = (short) 0x63C0;
+    public static final short SW_SECURITY_STATUS_NOT_SATISFIED = (short) 0x6982;
+    public static final short SW_PIN_BLOCKED = (short) 0x6983;
+    public static final short SW_REFERENCE_DATA_NOT_USABLE = (short) 0x6984;
     public static final short SW_INSUFFICIENT_FUNDS = (short) 0x9401;
     public static final short SW_MAC_INVALID = (short) 0x9302;
     public static final short SW_APPLICATION_LOCKED = (short) 0x9303;

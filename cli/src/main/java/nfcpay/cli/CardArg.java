@@ -46,7 +46,7 @@ record CardArg(String label, Money balance) {
     }
 
     /** An opening balance: like a payment amount, except that zero is fine. */
-    private static Money balance(String text, Currency currency) {
+    static Money balance(String text, Currency currency) {
         if (text.trim().matches("0+(\\.0+)?")) {
             return Money.of(0, currency);
         }

@@ -3,6 +3,8 @@ package nfcpay.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.kernel.CardApplication;
@@ -70,16 +72,26 @@ final class ChosenCardOptions {
             return directory.candidates().stream().findFirst()
                     .orElseThrow(() -> new TerminalException("no card on this SIM")).aid();
         }
-        for (Predicate<CardApplication> match : List.<Predicate<CardApplication>>of(
-                app -> app.label().equals(label),
-                app -> app.label().equalsIgnoreCase(label),
-                app -> app.label().toLowerCase(Locale.ROOT).startsWith(label.toLowerCase(Locale.ROOT)))) {
-            List<CardApplication> found = apps.stream().filter(match).toList();
+        return byLabel(apps, CardApplication::label, label).orElseThrow(() -> new TerminalException(
+                "no one card labelled '" + label + "' on this SIM (cards: " + describe(apps) + ")")).aid();
+    }
+
+    /**
+     * The one card whose label is {@code label} exactly, else ignoring case, else the only one whose
+     * label starts with it (ignoring case): how every command names a card by label.
+     */
+    static <T> Optional<T> byLabel(List<T> cards, Function<T, String> labelOf, String label) {
+        String lower = label.toLowerCase(Locale.ROOT);
+        for (Predicate<String> match : List.<Predicate<String>>of(
+                l -> l.equals(label),
+                l -> l.equalsIgnoreCase(label),
+                l -> l.toLowerCase(Locale.ROOT).startsWith(lower))) {
+            List<T> found = cards.stream().filter(c -> match.test(labelOf.apply(c))).toList();
             if (found.size() == 1) {
-                return found.get(0).aid();
+                return Optional.of(found.get(0));
             }
         }
-        throw new TerminalException("no one card labelled '" + label + "' on this SIM (cards: " + describe(apps) + ")");
+        return Optional.empty();
     }
 
     /** "Daily Wallet F000000824010101, Salary Card F000000824010102". */

@@ -31,20 +31,28 @@ final class Field {
 
     private final Connector connector;
     private final Consumer<String> trace;
+    /** The simulated SIM in this process; null on a reader. */
+    private final SimulatedSim sim;
 
-    private Field(Connector connector, Consumer<String> trace) {
+    private Field(Connector connector, Consumer<String> trace, SimulatedSim sim) {
         this.connector = connector;
         this.trace = trace;
+        this.sim = sim;
     }
 
     /** The card on the named reader; nothing is opened until the first tap. */
     static Field reader(Environment.ReaderConnector readers, String name, Consumer<String> trace) {
-        return new Field(() -> readers.connect(name), trace);
+        return new Field(() -> readers.connect(name), trace, null);
     }
 
     /** A simulated SIM in this process. */
     static Field simulated(SimulatedSim sim, Consumer<String> trace) {
-        return new Field(() -> Readers.connect(sim.terminal()), trace);
+        return new Field(() -> Readers.connect(sim.terminal()), trace, sim);
+    }
+
+    /** The simulated SIM this field holds, or null when the card is on a reader. */
+    SimulatedSim simulatedSim() {
+        return sim;
     }
 
     /**
@@ -71,6 +79,12 @@ final class Field {
     /** One tap: a fresh connection to the card. Close it to end the tap. */
     Transport tap() throws TransportException {
         return Transports.stack(connector.connect(), trace);
+    }
+
+    /** A tap for the holder's commands: as {@link #tap}, with the holder PINs masked in the trace. */
+    Transport holderTap() throws TransportException {
+        Transport reader = connector.connect();
+        return Transports.stack(trace == null ? reader : new HolderTrace(reader, trace), null);
     }
 
     /** The policy as people write it: priority, best-fit, most-funds, any. */

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "Without --reader, a command runs on a simulated SIM built in this process from its --card options"
                 + " (the demo wallet when there are none): its cards and balances are forgotten when the command ends."},
         subcommands = {DemoCommand.class, PayCommand.class, CardsCommand.class, HistoryCommand.class, LoadCommand.class,
-            JournalCommand.class, SimCommand.class},
+            JournalCommand.class, WalletCommand.class, BenchCommand.class, SimCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:approved, or done", "2:declined: no card on the SIM can pay",
             "1:an error, told in one line on stderr"})
@@ -65,7 +65,7 @@ final class NfcpayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "say which command: demo, pay, cards, history, load, journal or sim");
+        throw new ParameterException(spec.commandLine(), "say which command: " + String.join(", ", spec.subcommands().keySet()));
     }
 
     Environment environment() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HelpAndVersionTest {
 
-    static final String[] COMMANDS = {"demo", "pay", "cards", "history", "load", "journal", "sim"};
+    static final String[] COMMANDS = {"demo", "pay", "cards", "history", "load", "journal", "bench", "sim"};
 
     @TempDir
     Path home;
@@ -29,14 +29,14 @@ class HelpAndVersionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "pay", "cards", "history", "load", "journal", "sim"})
+    @ValueSource(strings = {"demo", "pay", "cards", "history", "load", "journal", "bench", "sim"})
     void everyCommandHasHelpWithTheGlobalOptions(String command) {
         Cli.Run r = new Cli(home).run(command, "--help");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("Usage: nfcpay " + command + " ")
                 .contains("--json", "--trace", "--data-dir=DIR", "--key-file=FILE");
-        if (!command.equals("journal") && !command.equals("demo") && !command.equals("sim")) {
+        if (!command.equals("journal") && !command.equals("demo") && !command.equals("bench") && !command.equals("sim")) {
             assertThat(flat(r.out())).contains("--reader=NAME", "--card=", "forgotten when the command ends");
         }
     }

@@ -2,7 +2,10 @@ package nfcpay.sim;
 
 import nfcpay.card.Wire;
 
-/** The selector's selection policies (PROTOCOL.md 2.2), with the install parameter byte of each. */
+/**
+ * The selector's selection policies (PROTOCOL.md 2.2), with the byte that stands for each in the install
+ * parameters and in SET SELECTION POLICY / GET DATA A5 (docs/protocol.md 2.1 and 5).
+ */
 public enum SelectionPolicy {
     /** The covering application with the highest priority: the holder's default card when it covers. */
     PRIORITY(Wire.POLICY_PRIORITY),
@@ -21,5 +24,20 @@ public enum SelectionPolicy {
 
     byte installByte() {
         return installByte;
+    }
+
+    /** The policy byte on the wire ({@code Wire.POLICY_*}). */
+    public byte wireValue() {
+        return installByte;
+    }
+
+    /** The policy a wire byte stands for. */
+    public static SelectionPolicy fromWireValue(int value) {
+        for (SelectionPolicy policy : values()) {
+            if (policy.installByte == value) {
+                return policy;
+            }
+        }
+        throw new IllegalArgumentException("no selection policy " + value);
     }
 }

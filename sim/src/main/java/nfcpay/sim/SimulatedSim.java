@@ -3,19 +3,23 @@ package nfcpay.sim;
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import com.licel.jcardsim.smartcardio.CardTerminalSimulator;
 import com.licel.jcardsim.utils.AIDUtil;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import javacard.framework.AID;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CommandAPDU;
+import nfcpay.card.Wire;
 import nfcpay.card.link.Link;
 import nfcpay.card.purse.PurseApplet;
 import nfcpay.card.selector.SelectorApplet;
 import nfcpay.crypto.IssuerMasterKeys;
+import nfcpay.sim.wallet.HolderSession;
 
 /**
  * A simulated SIM: the selector (PPSE) and N personalized electronic-purse applications on jcardsim,
@@ -29,7 +33,18 @@ import nfcpay.crypto.IssuerMasterKeys;
  *         .policy(SelectionPolicy.PRIORITY)
  *         .build();
  * CardTerminal reader = sim.terminal();        // the real javax.smartcardio API, in process
+ *
+ * sim.addCard("Travel Card", 150_000);         // installed, personalized, loaded: last in the order
+ * HolderSession wallet = sim.holderSession();  // the holder's commands (docs/protocol.md 5)
+ * wallet.verify(pin);                          // char[], wiped
+ * wallet.order(List.of("Travel Card"));        // Travel Card first, the others after it
+ * sim.removeCard("Salary Card");               // deleted with its credential; balances stay
  * }</pre>
+ *
+ * <p>jcardsim is not thread-safe: every method here that talks to the card holds the
+ * {@link CardSimulator}'s monitor, as a served reader must too (see {@code nfcpay.sim.pcsc}).
+ * The card has one channel: {@link #addCard} and {@link #removeCard} reset it afterwards, which
+ * ends any session in progress (a holder session or a payment) as a power cycle would.
  */
 public final class SimulatedSim {
 
@@ -40,23 +55,37 @@ public final class SimulatedSim {
     public static final Currency CNY = Currency.getInstance("CNY");
     /** Default maximum balance of a purse: 50,000.00. */
     public static final long DEFAULT_MAX_BALANCE = 5_000_000L;
+    /** The holder PIN the simulated SIM's selector is installed with unless {@link Builder#holderPin} says otherwise. */
+    public static final String DEFAULT_HOLDER_PIN = "1234";
+    /** Application index byte of the demo AIDs and serials: 01..FF; jcardsim never reuses a deleted AID. */
+    private static final int MAX_INDEX = 0xFF;
 
     private static final String SECURE_RANDOM_PROPERTY = "com.licel.jcardsim.randomdata.secure";
     private static final String SEED_PROPERTY = "com.licel.jcardsim.randomdata.seed";
 
     private final CardSimulator card;
+    /** The installed card applications, in installation order; guarded by {@link #card}. */
     private final List<SimCard> cards;
     private final SelectionPolicy policy;
     private final boolean legacy;
     private final boolean testKeys;
+    private final Personalizer personalizer;
+    private final IssuerLoader loader;
+    private final long simId;
+    /** The next application index (AID and serial); guarded by {@link #card}. */
+    private int nextIndex;
     private CardTerminal terminal;
 
-    private SimulatedSim(CardSimulator card, List<SimCard> cards, SelectionPolicy policy, boolean legacy, boolean testKeys) {
+    private SimulatedSim(CardSimulator card, List<SimCard> cards, Builder builder) {
         this.card = card;
-        this.cards = List.copyOf(cards);
-        this.policy = policy;
-        this.legacy = legacy;
-        this.testKeys = testKeys;
+        this.cards = new ArrayList<>(cards);
+        this.policy = builder.policy;
+        this.legacy = builder.legacy;
+        this.testKeys = builder.keys.isTestKeys();
+        this.personalizer = new Personalizer(builder.keys);
+        this.loader = new IssuerLoader(builder.keys, builder.clock);
+        this.simId = builder.simId;
+        this.nextIndex = cards.size() + 1;
     }
 
     public static Builder builder() {
@@ -84,15 +113,23 @@ public final class SimulatedSim {
         return terminal;
     }
 
-    /** The card applications in the order they were installed (priority 1 first). */
+    /**
+     * The card applications on the SIM, in the order they were installed (for the builder's cards that
+     * is priority 1 first). The holder's order is the card's: {@link #holderSession()}{@code .list()}.
+     */
     public List<SimCard> cards() {
-        return cards;
+        synchronized (card) {
+            return List.copyOf(cards);
+        }
     }
 
     public Optional<SimCard> card(String label) {
-        return cards.stream().filter(c -> c.label().equals(label)).findFirst();
+        synchronized (card) {
+            return cards.stream().filter(c -> c.label().equals(label)).findFirst();
+        }
     }
 
+    /** The policy the selector was installed with; the holder may have changed it since ({@code settings()}). */
     public SelectionPolicy policy() {
         return policy;
     }
@@ -109,10 +146,100 @@ public final class SimulatedSim {
 
     /** The balance of one application in minor units, read with GET BALANCE through the card. */
     public long balance(String label) {
-        SimCard c = card(label).orElseThrow(() -> new IllegalArgumentException("no card labelled " + label));
+        synchronized (card) {
+            SimCard c = card(label).orElseThrow(() -> new IllegalArgumentException("no card labelled " + label));
+            CardApdus apdus = new CardApdus(card);
+            apdus.select(c.aid(), c.label());
+            return IssuerLoader.toLong(apdus.send(new CommandAPDU(0x80, 0x5C, 0x00, 0x02, 4), "GET BALANCE"));
+        }
+    }
+
+    /**
+     * A holder session on this SIM's card (it selects the PPSE), over the contact interface as the
+     * phone's wallet would; see {@link HolderSession}.
+     */
+    public HolderSession holderSession() {
+        return HolderSession.open(command -> {
+            synchronized (card) {
+                return card.transmitCommand(command);
+            }
+        });
+    }
+
+    /** {@link #addCard(String, long, Currency)} in CNY. */
+    public SimCard addCard(String label, long balanceMinor) {
+        return addCard(label, balanceMinor, CNY);
+    }
+
+    /** {@link #addCard(String, long, Currency, long)} with the default maximum balance (or the balance, if more). */
+    public SimCard addCard(String label, long balanceMinor, Currency currency) {
+        return addCard(label, balanceMinor, currency, Math.max(DEFAULT_MAX_BALANCE, balanceMinor));
+    }
+
+    /**
+     * Installs another electronic purse, personalizes it with keys diversified from this SIM's issuer
+     * master keys (it registers with the selector), and loads {@code balanceMinor} through the load
+     * protocol, while the other applications keep their balances and order. It joins the end of the
+     * order: its priority DGI says one after the last card installed here, and once the holder has set an
+     * order the selector puts a new registration last whatever it asks for (docs/protocol.md 5.5).
+     * Resets the card afterwards.
+     */
+    public SimCard addCard(String label, long balanceMinor, Currency currency, long maxBalanceMinor) {
+        Builder.checkCard(label, balanceMinor, currency, maxBalanceMinor);
+        synchronized (card) {
+            if (card(label).isPresent()) {
+                throw new IllegalArgumentException("there is already a card labelled " + label);
+            }
+            if (cards.size() == MAX_CARDS) {
+                throw new IllegalStateException("a SIM holds at most " + MAX_CARDS + " card applications");
+            }
+            if (nextIndex > MAX_INDEX) {
+                throw new IllegalStateException("this simulated SIM has used up its " + MAX_INDEX + " application AIDs");
+            }
+            int priority = Math.min(Link.PRIORITY_MAX, cards.stream().mapToInt(SimCard::priority).max().orElse(0) + 1);
+            SimCard added = new SimCard(label, Builder.aidBytes(nextIndex), Builder.serial(simId, nextIndex), priority,
+                    currency, maxBalanceMinor);
+            nextIndex++;
+            try {
+                installPurse(card, added, balanceMinor, personalizer, loader);
+            } catch (RuntimeException e) {
+                card.reset();
+                card.deleteApplet(AIDUtil.create(added.aidHex()));
+                throw e;
+            }
+            card.reset();
+            cards.add(added);
+            return added;
+        }
+    }
+
+    /**
+     * Deletes the card application labelled {@code label}, as the card manager would. The selector drops
+     * it and destroys its credential the next time it builds the PPSE, selects or answers a holder command
+     * (docs/protocol.md 2.4); the other applications keep their balances and order. Resets the card.
+     */
+    public SimCard removeCard(String label) {
+        synchronized (card) {
+            SimCard removed = card(label).orElseThrow(() -> new IllegalArgumentException("no card labelled " + label));
+            card.reset();
+            card.deleteApplet(AIDUtil.create(removed.aidHex()));
+            cards.remove(removed);
+            return removed;
+        }
+    }
+
+    /** Installs, personalizes (which registers it with the selector) and loads one purse; leaves it selected. */
+    private static void installPurse(CardSimulator card, SimCard sc, long balanceMinor, Personalizer personalizer,
+            IssuerLoader loader) {
+        Builder.install(card, AIDUtil.create(sc.aidHex()), PurseApplet.class, new byte[0]);
         CardApdus apdus = new CardApdus(card);
-        apdus.select(c.aid(), c.label());
-        return IssuerLoader.toLong(apdus.send(new CommandAPDU(0x80, 0x5C, 0x00, 0x02, 4), "GET BALANCE"));
+        apdus.select(sc.aid(), sc.label());
+        for (CommandAPDU storeData : personalizer.storeDataCommands(sc)) {
+            apdus.send(storeData, "STORE DATA for " + sc.label());
+        }
+        if (balanceMinor > 0) {
+            loader.load(apdus, sc, balanceMinor);
+        }
     }
 
     /** Builds a simulated SIM; cards get priorities 1, 2, 3... (at most 15) in the order they are added. */
@@ -123,6 +250,8 @@ public final class SimulatedSim {
         private IssuerMasterKeys keys = IssuerMasterKeys.TEST;
         private Clock clock = Clock.systemDefaultZone();
         private long simId = new SecureRandom().nextLong();
+        /** ASCII digits of the holder PIN for the selector's install parameters; null = transport PIN. */
+        private byte[] holderPin = DEFAULT_HOLDER_PIN.getBytes(StandardCharsets.US_ASCII);
 
         private record CardSpec(String label, long balance, Currency currency, long maxBalance) {}
 
@@ -137,19 +266,65 @@ public final class SimulatedSim {
         }
 
         public Builder card(String label, long balanceMinor, Currency currency, long maxBalanceMinor) {
-            checkLabel(label);
+            checkCard(label, balanceMinor, currency, maxBalanceMinor);
             if (specs.stream().anyMatch(s -> s.label().equals(label))) {
                 throw new IllegalArgumentException("two cards labelled " + label);
             }
             if (specs.size() == MAX_CARDS) {
                 throw new IllegalArgumentException("a SIM holds at most " + MAX_CARDS + " card applications");
             }
+            specs.add(new CardSpec(label, balanceMinor, currency, maxBalanceMinor));
+            return this;
+        }
+
+        static void checkCard(String label, long balanceMinor, Currency currency, long maxBalanceMinor) {
+            checkLabel(label);
             if (balanceMinor < 0 || balanceMinor > maxBalanceMinor || maxBalanceMinor > 0xFFFFFFFFL) {
                 throw new IllegalArgumentException("balance of " + label + " must be between 0 and its maximum "
                         + maxBalanceMinor + " (and the card's 4-byte range)");
             }
-            specs.add(new CardSpec(label, balanceMinor, Personalizer.requireCardCurrency(currency), maxBalanceMinor));
+            Personalizer.requireCardCurrency(currency);
+        }
+
+        /**
+         * The holder PIN the selector is installed with (4 to 8 digits; default {@value #DEFAULT_HOLDER_PIN}).
+         * {@code pin} is wiped.
+         */
+        public Builder holderPin(char[] pin) {
+            try {
+                if (pin.length < Wire.PIN_MIN_DIGITS || pin.length > Wire.PIN_MAX_DIGITS) {
+                    throw new IllegalArgumentException("a holder PIN has 4 to 8 digits");
+                }
+                byte[] digits = new byte[pin.length];
+                for (int i = 0; i < pin.length; i++) {
+                    if (pin[i] < '0' || pin[i] > '9') {
+                        Arrays.fill(digits, (byte) 0);
+                        throw new IllegalArgumentException("a holder PIN has digits only");
+                    }
+                    digits[i] = (byte) pin[i];
+                }
+                wipeHolderPin();
+                holderPin = digits;
+                return this;
+            } finally {
+                Arrays.fill(pin, '\0');
+            }
+        }
+
+        /**
+         * Installs the selector without a holder PIN, as a SIM leaves the factory: it starts with the
+         * transport PIN {@code 1234}, which must be changed before anything else changes.
+         */
+        public Builder transportPin() {
+            wipeHolderPin();
+            holderPin = null;
             return this;
+        }
+
+        private void wipeHolderPin() {
+            if (holderPin != null) {
+                Arrays.fill(holderPin, (byte) 0);
+            }
         }
 
         public Builder policy(SelectionPolicy policy) {
@@ -187,29 +362,31 @@ public final class SimulatedSim {
             }
             useSecureRandomUnlessSeeded();
             CardSimulator card = new CardSimulator();
-            byte[] selectorParams = {legacy ? nfcpay.card.Wire.INSTALL_FLAG_LEGACY : 0, policy.installByte()};
-            install(card, new AID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length), SelectorApplet.class, selectorParams);
+            int pinLength = holderPin == null ? 0 : holderPin.length;
+            byte[] selectorParams = new byte[2 + pinLength];
+            selectorParams[0] = legacy ? Wire.INSTALL_FLAG_LEGACY : 0;
+            selectorParams[1] = policy.installByte();
+            if (holderPin != null) {
+                System.arraycopy(holderPin, 0, selectorParams, 2, pinLength);
+            }
+            try {
+                install(card, new AID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length), SelectorApplet.class, selectorParams);
+            } finally {
+                Arrays.fill(selectorParams, (byte) 0);
+            }
 
-            CardApdus apdus = new CardApdus(card);
             Personalizer personalizer = new Personalizer(keys);
             IssuerLoader loader = new IssuerLoader(keys, clock);
             List<SimCard> cards = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
                 CardSpec spec = specs.get(i);
-                SimCard sc = new SimCard(spec.label(), aidBytes(i + 1), serial(i + 1), priority(i + 1), spec.currency(),
-                        spec.maxBalance());
-                install(card, AIDUtil.create(sc.aidHex()), PurseApplet.class, new byte[0]);
-                apdus.select(sc.aid(), sc.label());
-                for (CommandAPDU storeData : personalizer.storeDataCommands(sc)) {
-                    apdus.send(storeData, "STORE DATA for " + sc.label());
-                }
-                if (spec.balance() > 0) {
-                    loader.load(apdus, sc, spec.balance());
-                }
+                SimCard sc = new SimCard(spec.label(), aidBytes(i + 1), serial(simId, i + 1), priority(i + 1),
+                        spec.currency(), spec.maxBalance());
+                installPurse(card, sc, spec.balance(), personalizer, loader);
                 cards.add(sc);
             }
             card.reset();
-            return new SimulatedSim(card, cards, policy, legacy, keys.isTestKeys());
+            return new SimulatedSim(card, cards, this);
         }
 
         /**
@@ -220,12 +397,12 @@ public final class SimulatedSim {
             return Math.min(position, Link.PRIORITY_MAX);
         }
 
-        private static byte[] aidBytes(int index) {
+        static byte[] aidBytes(int index) {
             return java.util.HexFormat.of().parseHex(String.format("%s%02X", AID_PREFIX, index));
         }
 
         /** 10 bytes: issuer prefix 86 24, 7 bytes of this SIM's id, the application's index. */
-        private byte[] serial(int index) {
+        static byte[] serial(long simId, int index) {
             byte[] serial = new byte[10];
             serial[0] = (byte) 0x86;
             serial[1] = 0x24;
@@ -236,7 +413,7 @@ public final class SimulatedSim {
             return serial;
         }
 
-        private static void install(CardSimulator card, AID aid, Class<? extends javacard.framework.Applet> applet, byte[] params) {
+        static void install(CardSimulator card, AID aid, Class<? extends javacard.framework.Applet> applet, byte[] params) {
             byte[] aidBytes = new byte[16];
             int aidLength = aid.getBytes(aidBytes, (short) 0);
             // GlobalPlatform INSTALL [for install] data: Li AID | Lc privileges | La parameters
@@ -246,7 +423,11 @@ public final class SimulatedSim {
             install[1 + aidLength] = 0;
             install[2 + aidLength] = (byte) params.length;
             System.arraycopy(params, 0, install, 3 + aidLength, params.length);
-            card.installApplet(aid, applet, install, (short) 0, (byte) install.length);
+            try {
+                card.installApplet(aid, applet, install, (short) 0, (byte) install.length);
+            } finally {
+                Arrays.fill(install, (byte) 0); // the selector's parameters carry the holder PIN
+            }
         }
 
         private static void checkLabel(String label) {

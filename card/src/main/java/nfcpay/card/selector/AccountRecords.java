@@ -1,11 +1,14 @@
 package nfcpay.card.selector;
 
+import javacard.framework.AID;
 import javacard.framework.JCSystem;
+import javacard.framework.Shareable;
 import javacard.framework.Util;
 import javacard.security.AESKey;
 import javacard.security.CryptoException;
 import javacard.security.Signature;
 import javacardx.crypto.Cipher;
+import nfcpay.card.link.AccountInfoSource;
 import nfcpay.card.link.Link;
 
 /**
@@ -20,6 +23,8 @@ final class AccountRecords {
     private static final short PLAIN_OFFSET = MAC_FULL_LENGTH;
     private static final short SCRATCH_LENGTH = (short) (MAC_FULL_LENGTH + Link.PLAINTEXT_LENGTH);
     private static final short TAG_OFFSET = Link.PLAINTEXT_LENGTH;
+    /** status (1) | currency (2) | balance (4): what {@link #open} hands out. */
+    static final short ACCOUNT_LENGTH = 7;
 
     private final Cipher cipher = Cipher.getInstance(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, false);
     private final Signature cmac = Signature.getInstance(Signature.ALG_AES_CMAC_128, false);
@@ -35,30 +40,85 @@ final class AccountRecords {
     boolean covers(byte[] record, short offset, AESKey enc, AESKey mac, byte[] challenge, short challengeOffset,
             byte[] currency, short currencyOffset, byte[] amount, short amountOffset,
             byte[] balanceOut, short balanceOffset) {
-        boolean accepted = false;
-        try {
-            if (authentic(record, offset, mac)) {
-                cipher.init(enc, Cipher.MODE_DECRYPT);
-                cipher.doFinal(record, offset, Link.PLAINTEXT_LENGTH, scratch, PLAIN_OFFSET);
-                accepted = scratch[(short) (PLAIN_OFFSET + Link.P_VERSION)] == Link.RECORD_VERSION
-                        && equalInConstantTime(scratch, (short) (PLAIN_OFFSET + Link.P_CHALLENGE),
-                                challenge, challengeOffset, Link.CHALLENGE_LENGTH)
-                        && scratch[(short) (PLAIN_OFFSET + Link.P_STATUS)] == Link.STATUS_ACTIVE
-                        && Util.arrayCompare(scratch, (short) (PLAIN_OFFSET + Link.P_CURRENCY),
-                                currency, currencyOffset, (short) 2) == 0
-                        && Amounts.compareUnsigned(scratch, (short) (PLAIN_OFFSET + Link.P_BALANCE),
-                                amount, amountOffset, Amounts.BINARY_LENGTH) >= 0;
-                if (accepted) {
-                    Util.arrayCopyNonAtomic(scratch, (short) (PLAIN_OFFSET + Link.P_BALANCE),
-                            balanceOut, balanceOffset, Amounts.BINARY_LENGTH);
-                }
-            }
-        } catch (CryptoException e) {
-            // A key the platform refuses (never set, or cleared by a purge): the record proves nothing.
-            accepted = false;
+        boolean accepted = opens(record, offset, enc, mac, challenge, challengeOffset)
+                && scratch[(short) (PLAIN_OFFSET + Link.P_STATUS)] == Link.STATUS_ACTIVE
+                && Util.arrayCompare(scratch, (short) (PLAIN_OFFSET + Link.P_CURRENCY),
+                        currency, currencyOffset, (short) 2) == 0
+                && Amounts.compareUnsigned(scratch, (short) (PLAIN_OFFSET + Link.P_BALANCE),
+                        amount, amountOffset, Amounts.BINARY_LENGTH) >= 0;
+        if (accepted) {
+            Util.arrayCopyNonAtomic(scratch, (short) (PLAIN_OFFSET + Link.P_BALANCE),
+                    balanceOut, balanceOffset, Amounts.BINARY_LENGTH);
         }
         Util.arrayFillNonAtomic(scratch, (short) 0, SCRATCH_LENGTH, (byte) 0);
         return accepted;
+    }
+
+    /**
+     * For the holder's listing (docs/protocol.md 5.3): when the record is authentic, version 01 and echoes
+     * {@code challenge}, copies {@code status (1) | currency (2) | balance (4)} to {@code out[outOffset]}
+     * and returns true; otherwise writes nothing and returns false.
+     */
+    boolean open(byte[] record, short offset, AESKey enc, AESKey mac, byte[] challenge, short challengeOffset,
+            byte[] out, short outOffset) {
+        boolean accepted = opens(record, offset, enc, mac, challenge, challengeOffset);
+        if (accepted) {
+            Util.arrayCopyNonAtomic(scratch, (short) (PLAIN_OFFSET + Link.P_STATUS), out, outOffset, ACCOUNT_LENGTH);
+        }
+        Util.arrayFillNonAtomic(scratch, (short) 0, SCRATCH_LENGTH, (byte) 0);
+        return accepted;
+    }
+
+    /**
+     * Verifies the tag, then decrypts into {@link #scratch} and checks version and challenge. The caller
+     * reads the plaintext at {@link #PLAIN_OFFSET} and clears the scratch.
+     */
+    private boolean opens(byte[] record, short offset, AESKey enc, AESKey mac, byte[] challenge, short challengeOffset) {
+        try {
+            if (!authentic(record, offset, mac)) {
+                return false;
+            }
+            cipher.init(enc, Cipher.MODE_DECRYPT);
+            cipher.doFinal(record, offset, Link.PLAINTEXT_LENGTH, scratch, PLAIN_OFFSET);
+        } catch (CryptoException e) {
+            // A key the platform refuses (never set, or cleared by a purge): the record proves nothing.
+            return false;
+        }
+        return scratch[(short) (PLAIN_OFFSET + Link.P_VERSION)] == Link.RECORD_VERSION
+                && equalInConstantTime(scratch, (short) (PLAIN_OFFSET + Link.P_CHALLENGE),
+                        challenge, challengeOffset, Link.CHALLENGE_LENGTH);
+    }
+
+    /**
+     * The application's AccountInfoSource, or null. A card application is foreign code: whatever it
+     * throws while being asked means "no usable record", never the terminal's answer.
+     */
+    static AccountInfoSource source(AID aid) {
+        Shareable sio;
+        try {
+            sio = JCSystem.getAppletShareableInterfaceObject(aid, Link.SIO_ACCOUNT_INFO);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return sio instanceof AccountInfoSource ? (AccountInfoSource) sio : null;
+    }
+
+    /**
+     * Asks {@code source} for its record at {@code buffer[offset]} (the challenge is already there) and
+     * returns the length it reports, 0 when it fails. A transaction it left open is aborted, so that a
+     * purge later in this command is not swallowed by it.
+     */
+    static short read(AccountInfoSource source, byte[] buffer, short offset) {
+        short length;
+        try {
+            length = source.readAccountInfo(buffer, offset);
+        } catch (RuntimeException e) {
+            length = 0;
+        }
+        if (JCSystem.getTransactionDepth() != 0) {
+            JCSystem.abortTransaction();
+        }
+        return length;
     }
 
     private boolean authentic(byte[] record, short offset, AESKey mac) {

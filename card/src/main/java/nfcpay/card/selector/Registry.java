@@ -13,6 +13,9 @@ import nfcpay.card.link.Link;
  * (the registration ID), label, priority, an active flag, the registration sequence number that breaks
  * priority ties, and the application's credential as two AES-128 keys. A slot with AID length 0 is free.
  *
+ * <p>Priorities come from the registering application (its issuer's choice) until the holder sets an
+ * order (docs/protocol.md 5.5); from then on the holder's order rules and a new application joins at its end.
+ *
  * <p>Everything is allocated once, in the constructor; the arrays are parallel, indexed by slot.
  */
 final class Registry {
@@ -27,10 +30,12 @@ final class Registry {
     private final byte[] labels = new byte[(short) (CAPACITY * Link.LABEL_MAX)];
     private final byte[] labelLengths = new byte[CAPACITY];
     private final byte[] priorities = new byte[CAPACITY];
-    /** The holder may switch an application off without deleting it; registration switches it on. */
+    /** The holder may switch an application off without deleting it; a first registration switches it on. */
     private final boolean[] active = new boolean[CAPACITY];
     private final short[] sequence = new short[CAPACITY];
     private short nextSequence;
+    /** Set by the holder's first SET PRIORITY ORDER: registrations no longer choose their priority. */
+    private boolean holderOrder;
     private final AESKey[] encKeys = new AESKey[CAPACITY];
     private final AESKey[] macKeys = new AESKey[CAPACITY];
 
@@ -90,24 +95,30 @@ final class Registry {
     /**
      * Stores (or, for a slot that already holds this AID, replaces) an entry and its credential
      * (AES-128 encryption key | AES-128 CMAC key) in one transaction. A replaced entry keeps its
-     * sequence number, so re-registration keeps its place among applications of equal priority.
+     * sequence number, so re-registration keeps its place among applications of equal priority, and its
+     * active flag (the holder's choice). Once the holder has set an order, {@code priority} is ignored:
+     * a new entry goes to the end of the order, a replaced one keeps its priority.
      */
     void put(short slot, byte[] aid, short aidOffset, byte aidLength, byte[] label, short labelOffset,
             byte labelLength, byte priority, byte[] credential, short credentialOffset) {
         boolean own = Transactions.begin();
-        if (aidLengths[slot] == 0) {
+        boolean fresh = aidLengths[slot] == 0;
+        if (holderOrder) {
+            priority = fresh ? endOfOrder() : priorities[slot];
+        }
+        if (fresh) {
             if (nextSequence == Short.MAX_VALUE) {
                 renumber();
             }
             sequence[slot] = nextSequence;
             nextSequence++;
+            active[slot] = true;
         }
         Util.arrayCopy(aid, aidOffset, aids, (short) (slot * AID_MAX), aidLength);
         aidLengths[slot] = aidLength;
         Util.arrayCopy(label, labelOffset, labels, (short) (slot * Link.LABEL_MAX), labelLength);
         labelLengths[slot] = labelLength;
         priorities[slot] = priority;
-        active[slot] = true;
         encKeys[slot].setKey(credential, credentialOffset);
         macKeys[slot].setKey(credential, (short) (credentialOffset + Link.AES_KEY_LENGTH));
         Transactions.commit(own);
@@ -135,15 +146,68 @@ final class Registry {
         Transactions.commit(own);
     }
 
-    /**
-     * Writes the slots of the registered, active applications into {@code order[offset ..]}, ascending
-     * priority (1 first), ties in registration order, and returns how many there are. Insertion sort:
-     * at most 16 entries.
-     */
-    short orderActive(byte[] order, short offset) {
+    /** The priority after the last one in use (at most {@link Link#PRIORITY_MAX}; ties keep registration order). */
+    private byte endOfOrder() {
+        byte last = 0;
+        for (short slot = 0; slot < CAPACITY; slot++) {
+            if (aidLengths[slot] != 0 && priorities[slot] > last) {
+                last = priorities[slot];
+            }
+        }
+        return last < Link.PRIORITY_MAX ? (byte) (last + 1) : Link.PRIORITY_MAX;
+    }
+
+    void setActive(short slot, boolean on) {
+        active[slot] = on;
+    }
+
+    /** Registered applications the holder has not deactivated. */
+    short activeCount() {
         short count = 0;
         for (short slot = 0; slot < CAPACITY; slot++) {
-            if (aidLengths[slot] == 0 || !active[slot]) {
+            if (aidLengths[slot] != 0 && active[slot]) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The holder's order: {@code slots[offset .. offset + count)} lists every registered slot once, first
+     * to last. They get priorities 1, 2, ... (the 16th shares 15 with the 15th and follows it, since the
+     * sequence numbers are renumbered in the same order), in one transaction.
+     */
+    void applyOrder(byte[] slots, short offset, short count) {
+        boolean own = Transactions.begin();
+        for (short k = 0; k < count; k++) {
+            short slot = slots[(short) (offset + k)];
+            priorities[slot] = k < Link.PRIORITY_MAX ? (byte) (k + 1) : Link.PRIORITY_MAX;
+            sequence[slot] = k;
+        }
+        nextSequence = count;
+        holderOrder = true;
+        Transactions.commit(own);
+    }
+
+    /** Registered, active applications in priority order; see {@link #order}. */
+    short orderActive(byte[] order, short offset) {
+        return order(order, offset, true);
+    }
+
+    /** Every registered application, deactivated ones included, in priority order; see {@link #order}. */
+    short orderAll(byte[] order, short offset) {
+        return order(order, offset, false);
+    }
+
+    /**
+     * Writes the slots of the registered (and, when {@code activeOnly}, active) applications into
+     * {@code order[offset ..]}, ascending priority (1 first), ties in registration order, and returns how
+     * many there are. Insertion sort: at most 16 entries.
+     */
+    private short order(byte[] order, short offset, boolean activeOnly) {
+        short count = 0;
+        for (short slot = 0; slot < CAPACITY; slot++) {
+            if (aidLengths[slot] == 0 || (activeOnly && !active[slot])) {
                 continue;
             }
             short at = (short) (offset + count);
@@ -162,6 +226,12 @@ final class Registry {
             return priorities[a] < priorities[b];
         }
         return sequence[a] < sequence[b];
+    }
+
+    /** True when the slot's AID starts with {@code prefix[offset .. offset + length)} (length 0: every slot). */
+    boolean aidStartsWith(short slot, byte[] prefix, short offset, short length) {
+        return length <= aidLengths[slot]
+                && Util.arrayCompare(aids, (short) (slot * AID_MAX), prefix, offset, length) == 0;
     }
 
     /** Length of {@code 4F <AID> 50 <label> 87 01 <priority>} for a slot. */

@@ -20,7 +20,10 @@ import nfcpay.card.link.SelectorRegistry;
  * from account records each application authenticates under the credential this applet gave it.
  *
  * <p>Install parameters (GlobalPlatform {@code Li AID | Lc privileges | La params}, params optional):
- * byte 0 flags ({@link Wire#INSTALL_FLAG_LEGACY}), byte 1 policy ({@code Wire.POLICY_*}).
+ * byte 0 flags ({@link Wire#INSTALL_FLAG_LEGACY}), byte 1 policy ({@code Wire.POLICY_*}), bytes 2.. the
+ * holder PIN as 4..8 ASCII digits (absent: the transport PIN, docs/protocol.md 5.2).
+ *
+ * <p>The holder's own commands (list, order, policy, activation, PIN) are in {@link HolderCommands}.
  */
 public final class SelectorApplet extends Applet implements SelectorRegistry {
 
@@ -62,7 +65,6 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
     private static final short RANDOM_DRAWS = 8;
 
     private final boolean legacy;
-    private final byte policy;
     /** {@code length | AID}: the DF name in the FCI, and never a registrant. */
     private final byte[] ownAid = new byte[(short) (1 + Registry.AID_MAX)];
 
@@ -90,16 +92,20 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
     /** [0]: the PPSE is the selected applet. */
     private final boolean[] selected = JCSystem.makeTransientBooleanArray((short) 1, JCSystem.CLEAR_ON_RESET);
 
-    private SelectorApplet(byte[] aid, short aidOffset, byte aidLength, byte flags, byte policy) {
+    private final HolderCommands holder;
+
+    private SelectorApplet(byte[] aid, short aidOffset, byte aidLength, byte flags, byte policy,
+            byte[] pin, short pinOffset, byte pinLength) {
         this.legacy = (flags & Wire.INSTALL_FLAG_LEGACY) != 0;
-        this.policy = policy;
         ownAid[0] = aidLength;
         Util.arrayCopyNonAtomic(aid, aidOffset, ownAid, (short) 1, aidLength);
+        holder = new HolderCommands(registry, records, random, fci, policy, pin, pinOffset, pinLength);
     }
 
     /**
      * GlobalPlatform install: {@code bArray[bOffset]} = {@code Li AID | Lc privileges | La params}.
-     * A malformed install string, an unknown flag bit or policy, or more than two parameter bytes → 6A80.
+     * A malformed install string, an unknown flag bit or policy, or parameter bytes beyond the policy
+     * that are not a 4..8 digit PIN → 6A80.
      */
     public static void install(byte[] bArray, short bOffset, byte bLength) {
         short end = (short) (bOffset + (short) (bLength & 0xFF));
@@ -120,7 +126,12 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         }
         short paramsLength = (short) (bArray[at] & 0xFF);
         at++;
-        if (paramsLength > 2 || (short) (at + paramsLength) > end) {
+        if ((short) (at + paramsLength) > end) {
+            ISOException.throwIt(Wire.SW_WRONG_DATA);
+        }
+        short pinLength = paramsLength > Wire.INSTALL_PIN_OFFSET ? (short) (paramsLength - Wire.INSTALL_PIN_OFFSET) : 0;
+        short pinOffset = (short) (at + Wire.INSTALL_PIN_OFFSET);
+        if (pinLength != 0 && HolderCommands.pinDigits(bArray, pinOffset, pinLength) != pinLength) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
         byte flags = paramsLength > 0 ? bArray[at] : (byte) 0;
@@ -128,19 +139,21 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         if ((flags & (byte) ~Wire.INSTALL_FLAG_LEGACY) != 0 || policy < Wire.POLICY_PRIORITY || policy > Wire.POLICY_ANY) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
-        new SelectorApplet(bArray, (short) (bOffset + 1), aidLength, flags, policy)
+        new SelectorApplet(bArray, (short) (bOffset + 1), aidLength, flags, policy, bArray, pinOffset, (byte) pinLength)
                 .register(bArray, (short) (bOffset + 1), aidLength);
     }
 
     @Override
     public boolean select() {
         selected[0] = true;
+        holder.endSession();
         return true;
     }
 
     @Override
     public void deselect() {
         selected[0] = false;
+        holder.endSession();
     }
 
     @Override
@@ -151,6 +164,9 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         if (cla != Wire.CLA_ISO || ins != Wire.INS_GET_RESPONSE) {
             // ISO 7816-4 7.6.1: the rest of a response is available to the very next command only.
             chain[CHAIN_LEFT] = 0;
+        }
+        if (cla != Wire.CLA_PROPRIETARY || ins != Wire.INS_GET_STATUS) {
+            holder.endListing(); // likewise a GET STATUS "next" (Amd C)
         }
         if (selectingApplet()) {
             processSelectPpse(apdu);
@@ -169,6 +185,27 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
                 return;
             case Wire.INS_GET_PROCESSING_OPTIONS:
                 processGetProcessingOptions(apdu);
+                return;
+            case Wire.INS_GET_STATUS:
+                holder.processGetStatus(apdu);
+                return;
+            case Wire.INS_SET_STATUS:
+                holder.processSetStatus(apdu);
+                return;
+            case Wire.INS_SET_ORDER:
+                holder.processSetOrder(apdu);
+                return;
+            case Wire.INS_SET_POLICY:
+                holder.processSetPolicy(apdu);
+                return;
+            case Wire.INS_GET_DATA:
+                holder.processGetData(apdu);
+                return;
+            case Wire.INS_VERIFY:
+                holder.processVerify(apdu);
+                return;
+            case Wire.INS_CHANGE_REFERENCE_DATA:
+                holder.processChangeReferenceData(apdu);
                 return;
             default:
                 ISOException.throwIt(Wire.SW_INS_NOT_SUPPORTED);
@@ -377,13 +414,13 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
                 registry.remove(slot);
                 continue;
             }
-            AccountInfoSource source = accountInfoSource(aid);
+            AccountInfoSource source = AccountRecords.source(aid);
             if (source == null) {
                 continue;
             }
             random.nextBytes(work, W_CHALLENGE, Link.CHALLENGE_LENGTH);
             Util.arrayCopyNonAtomic(work, W_CHALLENGE, buffer, RECORD_OFFSET, Link.CHALLENGE_LENGTH);
-            boolean covers = readRecord(source, buffer) == Link.RECORD_LENGTH
+            boolean covers = AccountRecords.read(source, buffer, RECORD_OFFSET) == Link.RECORD_LENGTH
                     && records.covers(buffer, RECORD_OFFSET, registry.encKey(slot), registry.macKey(slot),
                             work, W_CHALLENGE, work, W_CURRENCY, work, W_AMOUNT,
                             work, (short) (W_BALANCES + candidates * Amounts.BINARY_LENGTH));
@@ -397,40 +434,10 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         return candidates;
     }
 
-    /**
-     * The application's AccountInfoSource, or null. A card application is foreign code: whatever it
-     * throws while being asked means "no usable record", never the terminal's answer.
-     */
-    private static AccountInfoSource accountInfoSource(AID aid) {
-        Shareable sio;
-        try {
-            sio = JCSystem.getAppletShareableInterfaceObject(aid, Link.SIO_ACCOUNT_INFO);
-        } catch (RuntimeException e) {
-            return null;
-        }
-        return sio instanceof AccountInfoSource ? (AccountInfoSource) sio : null;
-    }
-
-    /**
-     * The record length the application reports, 0 when it fails. A transaction it left open is aborted,
-     * so that a purge later in this command is not swallowed by it.
-     */
-    private static short readRecord(AccountInfoSource source, byte[] buffer) {
-        short length;
-        try {
-            length = source.readAccountInfo(buffer, RECORD_OFFSET);
-        } catch (RuntimeException e) {
-            length = 0;
-        }
-        if (JCSystem.getTransactionDepth() != 0) {
-            JCSystem.abortTransaction();
-        }
-        return length;
-    }
-
-    /** Index into the candidates (priority order) that the install-time policy picks. */
+    /** Index into the candidates (priority order) that the holder's (at first the install-time) policy picks. */
     private short choose(short candidates) {
         short best = 0;
+        byte policy = holder.policy();
         if (policy == Wire.POLICY_ANY) {
             return randomBelow(candidates);
         }

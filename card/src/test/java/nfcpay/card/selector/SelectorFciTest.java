@@ -143,7 +143,7 @@ class SelectorFciTest {
         assertThat(card.transmit("80C0000000").getSW()).isEqualTo(0x6D00);
         assertThat(card.getResponse(0).getSW()).isEqualTo(0x6985);
         assertThat(card.selectPpse().getSW1()).isEqualTo(0x61);
-        assertThat(card.transmit("80CA000000").getSW()).isEqualTo(0x6D00);
+        assertThat(card.transmit("80CC000000").getSW()).isEqualTo(0x6D00);
         assertThat(card.getResponse(0).getSW()).isEqualTo(0x6985);
     }
 

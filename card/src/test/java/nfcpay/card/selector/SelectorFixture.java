@@ -25,10 +25,31 @@ final class SelectorFixture {
     static final int CNY = 0x0156;
     static final int USD = 0x0840;
 
-    final CardSimulator sim = new CardSimulator();
+    /** The holder PIN {@link #holder} installs the selector with. */
+    static final String PIN = "2468";
+
+    final CardSimulator sim;
 
     SelectorFixture(byte... selectorParams) {
+        this(new CardSimulator(), selectorParams);
+    }
+
+    SelectorFixture(CardSimulator sim, byte... selectorParams) {
+        this.sim = sim;
         install(sim, PPSE, SelectorApplet.class, selectorParams);
+    }
+
+    /** A smart selector with {@code policy} and the holder PIN {@link #PIN} (install parameter bytes 2..). */
+    static SelectorFixture holder(byte policy) {
+        return new SelectorFixture(withPin(policy, PIN));
+    }
+
+    static byte[] withPin(byte policy, String pin) {
+        byte[] digits = pin.getBytes(StandardCharsets.US_ASCII);
+        byte[] params = new byte[2 + digits.length];
+        params[1] = policy;
+        System.arraycopy(digits, 0, params, 2, digits.length);
+        return params;
     }
 
     static SelectorFixture smart(byte policy) {
@@ -205,5 +226,89 @@ final class SelectorFixture {
         Tlv fci = Tlv.parse(fci());
         return fci.child(0xA5).child(0xBF0C).children().stream()
                 .map(entry -> HEX.formatHex(entry.child(0x4F).value())).toList();
+    }
+
+    // ------------------------------------------------------------------ holder commands (docs/protocol.md 5)
+
+    /** The PIN block: ASCII digits padded with FF to 8 bytes (anything longer is sent as is). */
+    static byte[] pinBlock(String digits) {
+        byte[] ascii = digits.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] block = java.util.Arrays.copyOf(ascii, Math.max(8, ascii.length));
+        java.util.Arrays.fill(block, ascii.length, block.length, (byte) 0xFF);
+        return block;
+    }
+
+    /** SELECT PPSE, which also starts a new holder session; 6A82 (nothing registered) still selects it. */
+    void selectForHolder() {
+        int sw = selectPpse().getSW();
+        assertThat(sw == 0x9000 || sw == 0x6A82 || (sw & 0xFF00) == 0x6100).as("SELECT PPSE %04X", sw).isTrue();
+    }
+
+    /** SELECT PPSE and VERIFY {@link #PIN}. */
+    void holderSession() {
+        selectForHolder();
+        assertThat(verify(PIN).getSW()).isEqualTo(0x9000);
+    }
+
+    ResponseAPDU verify(String pin) {
+        return sim.transmitCommand(new CommandAPDU(0x00, 0x20, 0x00, 0x80, pinBlock(pin)));
+    }
+
+    /** VERIFY without data: the PIN state. */
+    ResponseAPDU pinState() {
+        return sim.transmitCommand(new CommandAPDU(0x00, 0x20, 0x00, 0x80));
+    }
+
+    ResponseAPDU changePin(String oldPin, String newPin) {
+        byte[] data = new byte[16];
+        System.arraycopy(pinBlock(oldPin), 0, data, 0, 8);
+        System.arraycopy(pinBlock(newPin), 0, data, 8, 8);
+        return sim.transmitCommand(new CommandAPDU(0x00, 0x24, 0x00, 0x80, data));
+    }
+
+    ResponseAPDU getStatus(int p2, byte[] prefix) {
+        return sim.transmitCommand(new CommandAPDU(0x80, 0xF2, 0x40, p2, Tlv.encode(0x4F, prefix), 256));
+    }
+
+    /** GET STATUS for every application, following 6310 with "next"; asserts the final 9000. */
+    java.util.List<Tlv> listing() {
+        ResponseAPDU r = getStatus(0x00, new byte[0]);
+        java.util.List<Tlv> entries = new java.util.ArrayList<>(Tlv.parseAll(r.getData()));
+        int pages = 1;
+        while (r.getSW() == 0x6310 && pages++ < 8) {
+            r = getStatus(0x01, new byte[0]);
+            entries.addAll(Tlv.parseAll(r.getData()));
+        }
+        assertThat(r.getSW()).as("GET STATUS").isEqualTo(0x9000);
+        return entries;
+    }
+
+    /** The listing's AIDs in order. */
+    java.util.List<String> listed() {
+        return listing().stream().map(e -> HEX.formatHex(e.child(0x4F).value())).toList();
+    }
+
+    ResponseAPDU setStatus(String aidHex, boolean activate) {
+        return sim.transmitCommand(new CommandAPDU(0x80, 0xF0, 0x01, activate ? 0x01 : 0x00,
+                Tlv.encode(0x4F, HEX.parseHex(aidHex))));
+    }
+
+    ResponseAPDU setOrder(String... aidsHex) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (String aid : aidsHex) {
+            data.writeBytes(Tlv.encode(0x4F, HEX.parseHex(aid)));
+        }
+        return sim.transmitCommand(new CommandAPDU(0x80, 0xF4, 0x00, 0x00, data.toByteArray()));
+    }
+
+    ResponseAPDU setPolicy(int policy) {
+        return sim.transmitCommand(new CommandAPDU(0x80, 0xF6, policy, 0x00));
+    }
+
+    /** GET DATA A5: the wallet settings template. */
+    Tlv settings() {
+        ResponseAPDU r = sim.transmitCommand(new CommandAPDU(0x80, 0xCA, 0x00, 0xA5, 256));
+        assertThat(r.getSW()).isEqualTo(0x9000);
+        return Tlv.parse(r.getData());
     }
 }
