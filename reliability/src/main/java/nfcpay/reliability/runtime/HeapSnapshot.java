@@ -51,8 +51,19 @@ public final class HeapSnapshot {
         }
     }
 
-    /** The recorded state of one object: slot names and values, parallel. */
-    private record State(String path, String[] slots, Object[] values) {}
+    /**
+     * The recorded state of one object: slot names and values, parallel; for a primitive array, a copy
+     * of it ({@code copy}) instead, compared element by element only when it differs.
+     */
+    private record State(String path, String[] slots, Object[] values, Object copy) {
+        State(String path, String[] slots, Object[] values) {
+            this(path, slots, values, null);
+        }
+
+        int size() {
+            return copy != null ? Array.getLength(copy) : values.length;
+        }
+    }
 
     private final Map<Object, State> states = new IdentityHashMap<>();
     private final List<Object> order = new ArrayList<>();
@@ -81,18 +92,17 @@ public final class HeapSnapshot {
             if (!memory.isPersistent(object)) {
                 return;
             }
-            int length = Array.getLength(object);
-            String[] slots = new String[length];
-            Object[] values = new Object[length];
-            for (int i = 0; i < length; i++) {
+            if (type.getComponentType().isPrimitive()) {
+                put(object, new State(path, null, null, copyOf(object)));
+                return;
+            }
+            Object[] elements = (Object[]) object;
+            String[] slots = new String[elements.length];
+            Object[] values = new Object[elements.length];
+            for (int i = 0; i < elements.length; i++) {
                 slots[i] = Slots.index(i);
-                Object element = Array.get(object, i);
-                if (type.getComponentType().isPrimitive()) {
-                    values[i] = element;
-                } else {
-                    values[i] = new Ref(element);
-                    queue.add(new Object[] {element, path + "[" + i + "]"});
-                }
+                values[i] = new Ref(elements[i]);
+                queue.add(new Object[] {elements[i], path + "[" + i + "]"});
             }
             put(object, new State(path, slots, values));
         } else if (object instanceof Key key) {
@@ -139,9 +149,32 @@ public final class HeapSnapshot {
     public int size() {
         int n = 0;
         for (State s : states.values()) {
-            n += s.values().length;
+            n += s.size();
         }
         return n;
+    }
+
+    private static Object copyOf(Object primitiveArray) {
+        int length = Array.getLength(primitiveArray);
+        Object copy = Array.newInstance(primitiveArray.getClass().getComponentType(), length);
+        System.arraycopy(primitiveArray, 0, copy, 0, length);
+        return copy;
+    }
+
+    private static boolean sameArray(Object a, Object b) {
+        if (a instanceof byte[] x) {
+            return java.util.Arrays.equals(x, (byte[]) b);
+        }
+        if (a instanceof short[] x) {
+            return java.util.Arrays.equals(x, (short[]) b);
+        }
+        if (a instanceof boolean[] x) {
+            return java.util.Arrays.equals(x, (boolean[]) b);
+        }
+        if (a instanceof int[] x) {
+            return java.util.Arrays.equals(x, (int[]) b);
+        }
+        throw new IllegalStateException("not modelled: " + a.getClass());
     }
 
     /** What differs from {@code earlier} to this snapshot, including objects only one of them reaches. */
@@ -152,6 +185,18 @@ public final class HeapSnapshot {
             State then = earlier.states.get(object);
             if (then == null) {
                 changes.add(new Change(now.path(), "(newly reachable)", object, null, "reachable"));
+                continue;
+            }
+            if (now.copy() != null) {
+                if (!sameArray(now.copy(), then.copy())) {
+                    for (int i = 0; i < Array.getLength(now.copy()); i++) {
+                        Object a = Array.get(then.copy(), i);
+                        Object b = Array.get(now.copy(), i);
+                        if (!a.equals(b)) {
+                            changes.add(new Change(now.path(), Slots.index(i), object, a, b));
+                        }
+                    }
+                }
                 continue;
             }
             for (int i = 0; i < now.values().length; i++) {

@@ -84,6 +84,11 @@ public final class TransactionalCard {
         return simulator.transmitCommand(command);
     }
 
+    /** Sends raw command bytes as the reader would, well formed or not (jcardsim parses them). */
+    public ResponseAPDU transmit(byte[] command) {
+        return new ResponseAPDU(simulator.transmitCommand(command));
+    }
+
     public ResponseAPDU transmit(String hex) {
         return transmit(new CommandAPDU(HEX.parseHex(hex.replace(" ", ""))));
     }
@@ -124,6 +129,28 @@ public final class TransactionalCard {
     /** The installed applets by AID (hex), in AID order. */
     public Map<String, Applet> applets() {
         return runtime.appletsByAid();
+    }
+
+    /**
+     * The value of field {@code name} of the applet installed under {@code aidHex} (declared in its class
+     * or a card superclass), for test oracles that need a fact the card does not answer over the wire;
+     * null when there is no such applet or field.
+     */
+    public Object peek(String aidHex, String name) {
+        Applet applet = applets().get(aidHex);
+        for (Class<?> c = applet == null ? null : applet.getClass(); c != null && c.getClassLoader() instanceof CardClassLoader;
+                c = c.getSuperclass()) {
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(applet);
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return null;
     }
 
     /** Every persistent value reachable from the installed applets. */
