@@ -34,13 +34,23 @@ public record Mutation(String className, String method, String description, Edit
      * {@code method}: the check it ends no longer stops anything. Every such throw in the method is removed.
      */
     public static Mutation removeThrow(String className, String method, int sw) {
-        return new Mutation(className, method, String.format("no ISOException.throwIt(%04X) in %s", sw, method), m -> {
+        return removeThrow(className, method, sw, -1);
+    }
+
+    /** As {@link #removeThrow(String, String, int)}, only the {@code occurrence}-th such throw (0 = first, -1 = all). */
+    public static Mutation removeThrow(String className, String method, int sw, int occurrence) {
+        String which = occurrence < 0 ? "" : " #" + (occurrence + 1);
+        return new Mutation(className, method, String.format("no ISOException.throwIt(%04X)%s in %s", sw, which, method), m -> {
+            int seen = 0;
             int changed = 0;
             for (AbstractInsnNode insn : m.instructions.toArray()) {
                 if (insn instanceof MethodInsnNode call && call.owner.equals("javacard/framework/ISOException")
                         && call.name.equals("throwIt") && constantBefore(call) == (short) sw) {
-                    m.instructions.set(call, new InsnNode(Opcodes.POP));
-                    changed++;
+                    if (occurrence < 0 || seen == occurrence) {
+                        m.instructions.set(call, new InsnNode(Opcodes.POP));
+                        changed++;
+                    }
+                    seen++;
                 }
             }
             return changed;
@@ -53,11 +63,19 @@ public record Mutation(String className, String method, String description, Edit
      */
     public static Mutation replaceCall(String className, String method, String owner, String name, int result,
             String description) {
+        return replaceCall(className, method, owner, name, -1, result, description);
+    }
+
+    /** As {@link #replaceCall(String, String, String, String, int, String)}, only the {@code occurrence}-th call (-1 = all). */
+    public static Mutation replaceCall(String className, String method, String owner, String name, int occurrence,
+            int result, String description) {
         String internalOwner = owner.replace('.', '/');
         return new Mutation(className, method, description, m -> {
             int changed = 0;
+            int seen = 0;
             for (AbstractInsnNode insn : m.instructions.toArray()) {
-                if (insn instanceof MethodInsnNode call && call.owner.equals(internalOwner) && call.name.equals(name)) {
+                if (insn instanceof MethodInsnNode call && call.owner.equals(internalOwner) && call.name.equals(name)
+                        && (occurrence < 0 || seen++ == occurrence)) {
                     InsnList replacement = new InsnList();
                     Type[] args = Type.getArgumentTypes(call.desc);
                     for (int i = args.length - 1; i >= 0; i--) {
@@ -72,6 +90,28 @@ public record Mutation(String className, String method, String description, Edit
                     }
                     m.instructions.insert(call, replacement);
                     m.instructions.remove(call);
+                    changed++;
+                }
+            }
+            return changed;
+        });
+    }
+
+    /**
+     * Keeps every call to {@code owner.name} in {@code method} but replaces what it returns (a boolean or
+     * short) by {@code result}: the call's side effects stay, the check on its answer is gone.
+     */
+    public static Mutation forceResult(String className, String method, String owner, String name, int result,
+            String description) {
+        String internalOwner = owner.replace('.', '/');
+        return new Mutation(className, method, description, m -> {
+            int changed = 0;
+            for (AbstractInsnNode insn : m.instructions.toArray()) {
+                if (insn instanceof MethodInsnNode call && call.owner.equals(internalOwner) && call.name.equals(name)) {
+                    InsnList after = new InsnList();
+                    after.add(new InsnNode(Opcodes.POP));
+                    after.add(new LdcInsnNode(result));
+                    m.instructions.insert(call, after);
                     changed++;
                 }
             }
