@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.IntRange;
 import nfcpay.reliability.sim.TransactionalSim;
 
@@ -18,8 +19,14 @@ import nfcpay.reliability.sim.TransactionalSim;
  */
 class CardProperties {
 
+    @AfterContainer
+    static void figures() {
+        System.out.println("[fuzz] jqwik: " + Exercise.TOTAL_COMMANDS.get() + " commands checked by the exercise oracles, "
+                + Conservation.TOTAL_MOVED.get() + " confirmed money moves reconciled");
+    }
+
     /** Any bytes and commands near the contract's, to the purse or the PPSE: no 6F00, no status word outside the contract. */
-    @Property(tries = 150)
+    @Property(tries = 400)
     void noAnswerIs6F00OrOutsideTheContract(@ForAll("anyExchange") List<Action> actions,
             @ForAll @IntRange(min = 0, max = 1) int start) {
         TransactionalSim sim = FuzzSims.wallet();
@@ -31,7 +38,7 @@ class CardProperties {
      * personalized and on a blank purse: every rejected command leaves every persistent value as it was
      * (the MAC failure count, lock and expiry excepted, as the contract says).
      */
-    @Property(tries = 150)
+    @Property(tries = 300)
     void aRejectedCommandChangesNoPersistentState(@ForAll("brokenCommands") List<Action> actions,
             @ForAll boolean blank) {
         TransactionalSim sim = blank ? FuzzSims.blank() : FuzzSims.wallet();
@@ -39,7 +46,7 @@ class CardProperties {
     }
 
     /** The sum of balances changes only by loads and debits the card confirmed; forgeries, replays and tears move nothing else. */
-    @Property(tries = 100)
+    @Property(tries = 200)
     void balancesMoveOnlyByAuthorizedLoadsAndDebits(@ForAll("moneyMoves") List<Conservation.Move> moves) {
         new Conservation(FuzzSims.wallet()).run(moves);
     }
@@ -56,7 +63,7 @@ class CardProperties {
                 .as((t, p1, p2, mask, data) -> template(t, mask, p1, p2, data));
         return Arbitraries.frequencyOf(
                 Tuple.of(2, raw), Tuple.of(6, command), Tuple.of(3, session()), Tuple.of(1, select()), Tuple.of(2, gpo()))
-                .list().ofMaxSize(20);
+                .list().ofMinSize(3).ofMaxSize(25);
     }
 
     @Provide
@@ -67,7 +74,7 @@ class CardProperties {
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(30))
                 .as(CardProperties::broken);
         return Arbitraries.frequencyOf(Tuple.of(8, broken), Tuple.of(2, session()), Tuple.of(1, select()))
-                .list().ofMinSize(1).ofMaxSize(15);
+                .list().ofMinSize(3).ofMaxSize(15);
     }
 
     @Provide
@@ -76,7 +83,7 @@ class CardProperties {
                 Arbitraries.integers().between(0, 2), Arbitraries.of(true, false),
                 Arbitraries.longs().between(1, 60_000), Arbitraries.of(Conservation.Kind.class),
                 Arbitraries.integers().between(0, 15))
-                .as(Conservation.Move::new).list().ofMinSize(1).ofMaxSize(12);
+                .as(Conservation.Move::new).list().ofMinSize(3).ofMaxSize(12);
     }
 
     private static Arbitrary<Action> session() {

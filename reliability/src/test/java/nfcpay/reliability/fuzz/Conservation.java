@@ -39,6 +39,8 @@ final class Conservation {
     private boolean lastAcceptedPurchase;
     private long lastAcceptedAmount;
     private int moved;
+    /** Moves the card confirmed, over every run in this JVM, for the figures the properties print. */
+    static final java.util.concurrent.atomic.AtomicLong TOTAL_MOVED = new java.util.concurrent.atomic.AtomicLong();
 
     Conservation(TransactionalSim sim) {
         this.sim = sim;
@@ -188,6 +190,7 @@ final class Conservation {
     private void confirm(SimCard purse, boolean purchase, long amount) {
         expected.merge(purse.aidHex(), purchase ? -amount : amount, Long::sum);
         moved++;
+        TOTAL_MOVED.incrementAndGet();
     }
 
     private void remember(SimCard purse, boolean purchase, long amount, javax.smartcardio.CommandAPDU command) {

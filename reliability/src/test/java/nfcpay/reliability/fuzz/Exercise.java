@@ -36,6 +36,9 @@ final class Exercise {
     /** jcardsim's short APDU buffer (javacard.framework.APDU.BUFFER_SIZE). */
     private static final int JCARDSIM_APDU_BUFFER = 260;
 
+    /** Commands sent by every exercise in this JVM, for the figures the properties print. */
+    static final java.util.concurrent.atomic.AtomicLong TOTAL_COMMANDS = new java.util.concurrent.atomic.AtomicLong();
+
     private final TransactionalSim sim;
     private final SimCard purse;
     private final PurseTerminal terminal;
@@ -111,6 +114,7 @@ final class Exercise {
         HeapSnapshot before = card.snapshot();
         ResponseAPDU response = card.transmit(command);
         commands++;
+        TOTAL_COMMANDS.incrementAndGet();
         int sw = response.getSW();
         String what = Bytes.hex(command.getBytes()) + " -> " + String.format("%04X", sw);
         if (!DEFINED.contains(sw) && (sw & 0xFF00) != 0x6100) {
