@@ -84,11 +84,6 @@ public final class TransactionalCard {
         return simulator.transmitCommand(command);
     }
 
-    /** Sends raw command bytes as the reader would, well formed or not (jcardsim parses them). */
-    public ResponseAPDU transmit(byte[] command) {
-        return new ResponseAPDU(simulator.transmitCommand(command));
-    }
-
     public ResponseAPDU transmit(String hex) {
         return transmit(new CommandAPDU(HEX.parseHex(hex.replace(" ", ""))));
     }

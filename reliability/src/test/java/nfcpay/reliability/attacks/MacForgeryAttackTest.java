@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * genuine terminal cannot debit it and smart selection no longer picks it.
  *
  * <p>Guards PurseApplet.verifyMac: the constant-time comparison and {@code if (diff != 0)} with the
- * failure count and lock (PurseApplet.java lines 500-515), and {@code if (locked)} in processInitialize
+ * failure count and lock (PurseApplet.java lines 500-514), and {@code if (locked)} in processInitialize
  * (line 277) and processDebit (line 364).
  */
 class MacForgeryAttackTest {

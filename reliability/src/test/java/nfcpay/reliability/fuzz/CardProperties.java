@@ -30,7 +30,7 @@ class CardProperties {
     void noAnswerIs6F00OrOutsideTheContract(@ForAll("anyExchange") List<Action> actions,
             @ForAll @IntRange(min = 0, max = 1) int start) {
         TransactionalSim sim = FuzzSims.wallet();
-        new Exercise(sim, sim.card("Salary Card")).run(start, actions);
+        new Exercise(sim, sim.card("Salary Card"), true).run(start, actions);
     }
 
     /**
@@ -42,7 +42,7 @@ class CardProperties {
     void aRejectedCommandChangesNoPersistentState(@ForAll("brokenCommands") List<Action> actions,
             @ForAll boolean blank) {
         TransactionalSim sim = blank ? FuzzSims.blank() : FuzzSims.wallet();
-        new Exercise(sim, sim.card(blank ? FuzzSims.BLANK_LABEL : "Salary Card")).run(0, actions);
+        new Exercise(sim, sim.card(blank ? FuzzSims.BLANK_LABEL : "Salary Card"), !blank).run(0, actions);
     }
 
     /** The sum of balances changes only by loads and debits the card confirmed; forgeries, replays and tears move nothing else. */

@@ -38,7 +38,6 @@ final class Conservation {
     private SimCard lastAcceptedPurse;
     private boolean lastAcceptedPurchase;
     private long lastAcceptedAmount;
-    private int moved;
     /** Moves the card confirmed, over every run in this JVM, for the figures the properties print. */
     static final java.util.concurrent.atomic.AtomicLong TOTAL_MOVED = new java.util.concurrent.atomic.AtomicLong();
 
@@ -48,11 +47,6 @@ final class Conservation {
             expected.put(c.aidHex(), sim.balance(c));
             terminals.put(c.aidHex(), sim.terminal(c));
         }
-    }
-
-    /** Moves the card confirmed (authorized, or torn and found done), for the record. */
-    int moved() {
-        return moved;
     }
 
     void run(List<Move> moves) {
@@ -189,7 +183,6 @@ final class Conservation {
 
     private void confirm(SimCard purse, boolean purchase, long amount) {
         expected.merge(purse.aidHex(), purchase ? -amount : amount, Long::sum);
-        moved++;
         TOTAL_MOVED.incrementAndGet();
     }
 

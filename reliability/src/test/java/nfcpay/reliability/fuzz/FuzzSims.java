@@ -52,16 +52,17 @@ final class FuzzSims {
 
     static void purse(byte[] input) {
         TransactionalSim sim = wallet();
-        new Exercise(sim, sim.card("Salary Card")).run(0, Decoder.decode(input));
+        new Exercise(sim, sim.card("Salary Card"), true).run(0, Decoder.decode(input));
     }
 
+    /** The fuzzer personalizes this purse itself, possibly with other keys than the issuer's. */
     static void blankPurse(byte[] input) {
         TransactionalSim sim = blank();
-        new Exercise(sim, sim.card(BLANK_LABEL)).run(0, Decoder.decode(input));
+        new Exercise(sim, sim.card(BLANK_LABEL), false).run(0, Decoder.decode(input));
     }
 
     static void ppse(byte[] input) {
         TransactionalSim sim = wallet();
-        new Exercise(sim, sim.card("Salary Card")).run(1, Decoder.decode(input));
+        new Exercise(sim, sim.card("Salary Card"), true).run(1, Decoder.decode(input));
     }
 }

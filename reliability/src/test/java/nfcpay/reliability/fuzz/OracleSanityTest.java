@@ -52,7 +52,7 @@ class OracleSanityTest {
         }
         data.writeBytes(nfcpay.reliability.sim.Bytes.hex("01011E 00000000082400"));
         byte[] input = new Encoder().raw(new javax.smartcardio.CommandAPDU(0x80, 0xE2, 0x00, 0x00, data.toByteArray()).getBytes()).bytes();
-        assertThatThrownBy(() -> new Exercise(sim, sim.card("Blank Card")).run(0, Decoder.decode(input)))
+        assertThatThrownBy(() -> new Exercise(sim, sim.card("Blank Card"), false).run(0, Decoder.decode(input)))
                 .hasMessageContaining("undefined status word");
     }
 }

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.smartcardio.CommandAPDU;
+import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.reliability.sim.Bytes;
+import nfcpay.reliability.sim.Personalization;
 
 /**
  * The seed corpus: valid exchanges and the contract's edge cases, which the fuzzers start from.
@@ -55,6 +57,13 @@ final class Seeds {
         seeds.put("unknown-dgi", new Encoder().storeData(0x00, 0x00, 7, Bytes.hex("00")).bytes());
         seeds.put("three-byte-length", new Encoder().raw(Bytes.hex("80E2000004010100FF")).bytes());
         seeds.put("commands-before-personalization", new Encoder().command(4, new byte[0]).command(0, Bytes.hex("0100000064001122334455")).bytes());
+        // the bureau may put any TAC key in: a load then answers a TAC the SIM's issuer cannot check
+        // (the first fuzzing run took that for a finding; the oracle now knows the fuzzer is the bureau here)
+        IssuerMasterKeys otherTacKey = new IssuerMasterKeys(Bytes.hex("0123456789ABCDEFFEDCBA9876543210"),
+                Bytes.hex("00112233445566778899AABBCCDDEEFF"), Bytes.hex("000102030405060708090A0B0C0D0E0F"), false);
+        List<CommandAPDU> other = Personalization.storeData(FuzzSims.blank().card(FuzzSims.BLANK_LABEL), otherTacKey);
+        seeds.put("personalized-with-another-tac-key", new Encoder().raw(other.get(0).getBytes()).raw(other.get(1).getBytes())
+                .session(false, 10_000, T, DAY, NOON, 0).bytes());
         return seeds;
     }
 
