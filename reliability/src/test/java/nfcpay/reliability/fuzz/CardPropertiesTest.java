@@ -17,7 +17,7 @@ import nfcpay.reliability.sim.TransactionalSim;
  * (checkpoint restore). The oracles are {@link Exercise}'s and {@link Conservation}'s; a failing
  * sequence is shrunk to a short one.
  */
-class CardProperties {
+class CardPropertiesTest {
 
     @AfterContainer
     static void figures() {
@@ -72,7 +72,7 @@ class CardProperties {
                 Arbitraries.integers().between(0, Decoder.TEMPLATES.length - 1),
                 Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 255),
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(30))
-                .as(CardProperties::broken);
+                .as(CardPropertiesTest::broken);
         return Arbitraries.frequencyOf(Tuple.of(8, broken), Tuple.of(2, session()), Tuple.of(1, select()))
                 .list().ofMinSize(3).ofMaxSize(15);
     }
