@@ -680,23 +680,28 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
 
     /**
      * The last block: register with the selector if one is installed (docs/protocol.md 2.4), then become
-     * a personalized purse with balance 0 and both counters 0 (their values since install). A failed
-     * registration leaves the purse unpersonalized; the DGIs of the block stay stored, as for any block.
+     * a personalized purse with balance 0 and both counters 0 (their values since install). The selector's
+     * registry entry, this purse's credential and its life cycle change in one transaction, which the
+     * selector joins: torn in between, the PPSE would list a purse that is not personalized. A failed
+     * registration aborts it and leaves the purse unpersonalized; the DGIs of the block stay stored, as
+     * for any block.
      */
     private void finishPersonalization(byte[] buf) {
         AID selector = JCSystem.lookupAID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length);
+        JCSystem.beginTransaction();
         if (selector != null) {
             registerWith(selector, buf);
         }
-        JCSystem.beginTransaction();
         registered = selector != null;
         personalized = true;
         JCSystem.commitTransaction();
     }
 
+    /** Inside the personalization transaction; aborts it before refusing. */
     private void registerWith(AID selector, byte[] buf) {
         Shareable sio = JCSystem.getAppletShareableInterfaceObject(selector, Link.SIO_REGISTRY);
         if (sio == null) {
+            JCSystem.abortTransaction();
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }
         // The command data is stored by now, so the buffer is free: L | label | priority at 0.
@@ -722,6 +727,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         }
         Util.arrayFillNonAtomic(buf, (short) 0, Link.CREDENTIAL_LENGTH, (byte) 0);
         if (sw != Wire.SW_OK) {
+            JCSystem.abortTransaction();
             ISOException.throwIt(sw);
         }
     }

@@ -1,0 +1,179 @@
+package nfcpay.reliability.runtime;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Rewrites a card class so that every persistent write goes through {@link Barrier}:
+ * <ul>
+ *   <li>{@code PUTFIELD}: announced to {@link Barrier#putField} just before it runs (owner and value stay
+ *       on the stack); {@code PUTSTATIC} outside a static initializer is refused (see below);</li>
+ *   <li>{@code BASTORE}/{@code SASTORE}/{@code IASTORE}/{@code AASTORE}: replaced by the barrier's store;</li>
+ *   <li>{@code Util.arrayCopy}, {@code arrayCopyNonAtomic}, {@code arrayFillNonAtomic}, {@code setShort}:
+ *       redirected to the barrier's versions;</li>
+ *   <li>{@code setKey(byte[], short)} and {@code clearKey()} on {@code javacard.security} keys: redirected;
+ *       any other key or PIN mutator is refused, since the model does not cover it.</li>
+ * </ul>
+ * Constructors and static initializers are left alone: they run only at install, which on a card either
+ * completes or deletes the whole instance. Transactions, transient arrays and the end of {@code process()}
+ * are handled in {@link TransactionalRuntime}, where jcardsim routes them, so no call to them is rewritten.
+ *
+ * <p>Static fields written after class initialization are refused because one class loader serves every
+ * simulated card in the JVM: a static would be shared between cards. The project's card code keeps only
+ * constants in statics.
+ */
+final class Instrumenter extends ClassVisitor {
+
+    private static final String BARRIER = Type.getInternalName(Barrier.class);
+    private static final String UTIL = "javacard/framework/Util";
+
+    private final Counts counts;
+    private String className;
+
+    /** Barriers inserted, for the record (docs/reliability.md quotes them). */
+    static final class Counts {
+        final AtomicInteger fieldWrites = new AtomicInteger();
+        final AtomicInteger arrayStores = new AtomicInteger();
+        final AtomicInteger utilCalls = new AtomicInteger();
+        final AtomicInteger keyCalls = new AtomicInteger();
+
+        @Override
+        public String toString() {
+            return fieldWrites + " field writes, " + arrayStores + " array stores, " + utilCalls
+                    + " Util calls, " + keyCalls + " key updates";
+        }
+    }
+
+    Instrumenter(ClassVisitor next, Counts counts) {
+        super(Opcodes.ASM9, next);
+        this.counts = counts;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+        className = name;
+        super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if (name.equals("<init>") || name.equals("<clinit>")) {
+            return mv;
+        }
+        return new BarrierInserter(mv, className + "." + name);
+    }
+
+    private final class BarrierInserter extends MethodVisitor {
+
+        private final String where;
+
+        BarrierInserter(MethodVisitor next, String where) {
+            super(Opcodes.ASM9, next);
+            this.where = where;
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            if (opcode == Opcodes.PUTFIELD) {
+                if (descriptor.equals("J") || descriptor.equals("D")) {
+                    throw refuse("a long/double field write to " + owner + "." + name);
+                }
+                // [obj, value] -> [value, obj] -> [obj, value, obj] -> putField(obj, owner, name) -> [obj, value]
+                super.visitInsn(Opcodes.SWAP);
+                super.visitInsn(Opcodes.DUP_X1);
+                super.visitLdcInsn(Type.getObjectType(owner));
+                super.visitLdcInsn(name);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, BARRIER, "putField",
+                        "(Ljava/lang/Object;Ljava/lang/Class;Ljava/lang/String;)V", false);
+                counts.fieldWrites.incrementAndGet();
+            } else if (opcode == Opcodes.PUTSTATIC) {
+                throw refuse("a static field written after class initialization (" + owner + "." + name
+                        + "): statics would be shared between simulated cards");
+            }
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            switch (opcode) {
+                case Opcodes.BASTORE:
+                    store("bastore", "(Ljava/lang/Object;II)V");
+                    return;
+                case Opcodes.SASTORE:
+                    store("sastore", "([SII)V");
+                    return;
+                case Opcodes.IASTORE:
+                    store("iastore", "([III)V");
+                    return;
+                case Opcodes.AASTORE:
+                    store("aastore", "([Ljava/lang/Object;ILjava/lang/Object;)V");
+                    return;
+                case Opcodes.CASTORE:
+                case Opcodes.LASTORE:
+                case Opcodes.FASTORE:
+                case Opcodes.DASTORE:
+                    throw refuse("a char/long/float/double array store");
+                default:
+                    super.visitInsn(opcode);
+            }
+        }
+
+        private void store(String method, String descriptor) {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BARRIER, method, descriptor, false);
+            counts.arrayStores.incrementAndGet();
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (opcode == Opcodes.INVOKESTATIC && owner.equals(UTIL)) {
+                switch (name) {
+                    case "arrayCopy":
+                    case "arrayCopyNonAtomic":
+                    case "arrayFillNonAtomic":
+                    case "setShort":
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, BARRIER, name, descriptor, false);
+                        counts.utilCalls.incrementAndGet();
+                        return;
+                    case "arrayFill":
+                        throw refuse("Util.arrayFill (not modelled)");
+                    default:
+                        break;
+                }
+            }
+            if (owner.startsWith("javacard/security/") && isKeyType(owner)
+                    && (opcode == Opcodes.INVOKEINTERFACE || opcode == Opcodes.INVOKEVIRTUAL)) {
+                if (name.equals("setKey") && descriptor.equals("([BS)V")) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, BARRIER, "setKey", "(Ljavacard/security/Key;[BS)V", false);
+                    counts.keyCalls.incrementAndGet();
+                    return;
+                }
+                if (name.equals("clearKey") && descriptor.equals("()V")) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, BARRIER, "clearKey", "(Ljavacard/security/Key;)V", false);
+                    counts.keyCalls.incrementAndGet();
+                    return;
+                }
+                if (name.startsWith("set") || name.equals("genKeyPair")) {
+                    throw refuse("key update " + owner + "." + name + descriptor + " (not modelled)");
+                }
+            }
+            if (owner.equals("javacard/framework/OwnerPIN") || owner.equals("javacard/framework/PIN")
+                    || owner.equals("javacard/security/KeyPair")) {
+                throw refuse(owner + "." + name + " (PIN and key-pair state are not modelled)");
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        private boolean isKeyType(String owner) {
+            String simple = owner.substring("javacard/security/".length());
+            return simple.endsWith("Key") && !simple.equals("KeyBuilder");
+        }
+
+        private IllegalStateException refuse(String what) {
+            return new IllegalStateException("cannot model " + what + " in " + where);
+        }
+    }
+}

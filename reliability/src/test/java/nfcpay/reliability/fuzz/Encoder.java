@@ -1,0 +1,73 @@
+package nfcpay.reliability.fuzz;
+
+import java.io.ByteArrayOutputStream;
+import nfcpay.reliability.sim.Bytes;
+
+/** Writes {@link Decoder} input, for the seed corpus: valid exchanges the fuzzer then mutates. */
+final class Encoder {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    Encoder select(int target) {
+        out.write(3);
+        out.write(target);
+        return this;
+    }
+
+    /** Template {@code t} with its normal header and {@code data}. */
+    Encoder command(int template, byte[] data) {
+        out.write(1);
+        out.write(template);
+        out.write(16);
+        out.write(data.length);
+        out.writeBytes(data);
+        return this;
+    }
+
+    Encoder raw(byte[] apdu) {
+        out.write(0);
+        out.write(apdu.length >> 8);
+        out.write(apdu.length);
+        out.writeBytes(apdu);
+        return this;
+    }
+
+    Encoder session(boolean purchase, long amount, String terminal, String date, String time, int corruption) {
+        out.write(2);
+        out.write((purchase ? 1 : 0) | corruption << 1);
+        out.writeBytes(Bytes.uint32(amount));
+        out.writeBytes(Bytes.hex(terminal));
+        out.writeBytes(Bytes.hex(date));
+        out.writeBytes(Bytes.hex(time));
+        return this;
+    }
+
+    Encoder gpo(String amountN12, String currency, int type) {
+        out.write(4);
+        out.writeBytes(Bytes.hex(amountN12));
+        out.writeBytes(Bytes.hex(currency));
+        out.write(type);
+        out.write(0);
+        out.write(0);
+        return this;
+    }
+
+    /** STORE DATA with DGIs given as (index into {@link Decoder#DGI_TAGS}, value) pairs. */
+    Encoder storeData(int p1, int p2, Object... dgis) {
+        out.write(5);
+        out.write(p1);
+        out.write(p2);
+        out.write(dgis.length / 2);
+        for (int i = 0; i < dgis.length; i += 2) {
+            byte[] value = (byte[]) dgis[i + 1];
+            out.write((Integer) dgis[i]);
+            out.write(value.length);
+            out.writeBytes(value);
+        }
+        return this;
+    }
+
+    byte[] bytes() {
+        return out.toByteArray();
+    }
+}

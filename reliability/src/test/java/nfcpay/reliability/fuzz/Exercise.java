@@ -1,0 +1,250 @@
+package nfcpay.reliability.fuzz;
+
+import java.util.List;
+import java.util.Set;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+import nfcpay.card.link.Link;
+import nfcpay.reliability.runtime.HeapSnapshot;
+import nfcpay.reliability.runtime.TransactionalCard;
+import nfcpay.reliability.sim.Bytes;
+import nfcpay.reliability.sim.Ppse;
+import nfcpay.reliability.sim.PurseTerminal;
+import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.SimCard;
+
+/**
+ * Runs fuzzed actions against a SIM and holds every answer to the contract:
+ * <ul>
+ *   <li>no SW is 6F00 (an uncaught exception) or outside the status words of PROTOCOL.md and
+ *       docs/protocol.md (a raw exception reason would be);</li>
+ *   <li>a rejected command (any SW but 9000 and 61xx) changes no persistent value, except those the
+ *       contract says it does: the MAC failure count and lock (9302/9303), the expired flag (6985);</li>
+ *   <li>money moves only by a signed session the card answered with the right MAC2/TAC, and then by
+ *       exactly its amount: the sum of the purses' balances is checked at the end;</li>
+ *   <li>smart selection picks what the balances say (first covering purse in priority order).</li>
+ * </ul>
+ * Violations are thrown as {@link AssertionError}, which Jazzer and jqwik both report as findings.
+ */
+final class Exercise {
+
+    /** Every status word the contract lets the SIM answer, plus jcardsim's own for "no applet selected" (6986) and a failed SELECT (6999). */
+    static final Set<Integer> DEFINED = Set.of(0x9000, 0x6700, 0x6A86, 0x6D00, 0x6E00, 0x6985, 0x6901, 0x9302,
+            0x9303, 0x9403, 0x9401, 0x9406, 0x6A80, 0x6A81, 0x6A82, 0x6A83, 0x6A84, 0x6A88, 0x6986, 0x6999);
+
+    private static final byte[] UNKNOWN_AID = Bytes.hex("F0FFFFFFFF01");
+    /** jcardsim's short APDU buffer (javacard.framework.APDU.BUFFER_SIZE). */
+    private static final int JCARDSIM_APDU_BUFFER = 260;
+
+    /** Commands sent by every exercise in this JVM, for the figures the properties print. */
+    static final java.util.concurrent.atomic.AtomicLong TOTAL_COMMANDS = new java.util.concurrent.atomic.AtomicLong();
+
+    private final TransactionalSim sim;
+    private final SimCard purse;
+    private final PurseTerminal terminal;
+    private final boolean keysKnown;
+    /** What each purse must hold: read at the start, then moved only by verified sessions. */
+    private final java.util.Map<String, Long> balances = new java.util.LinkedHashMap<>();
+    private long expectedTotal;
+
+    /**
+     * @param keysKnown the purse holds the keys the SIM's issuer derives (false when the fuzzer itself
+     *     personalizes it and may have put other keys in, as a bureau may: then a TAC or MAC1 the
+     *     terminal cannot verify is no finding, but an accepted forged or out-of-session command still is)
+     */
+    Exercise(TransactionalSim sim, SimCard purse, boolean keysKnown) {
+        this.sim = sim;
+        this.purse = purse;
+        this.terminal = sim.terminal(purse);
+        this.keysKnown = keysKnown;
+    }
+
+    /** Runs {@code actions} after selecting {@code start} (see {@link Action.Select}); checks the totals at the end. */
+    void run(int start, List<Action> actions) {
+        for (SimCard c : sim.cards()) {
+            balances.put(c.aidHex(), Math.max(balanceOf(c), 0));
+        }
+        expectedTotal = total();
+        act(new Action.Select(start));
+        for (Action action : actions) {
+            act(action);
+        }
+        long total = total();
+        if (total != expectedTotal) {
+            throw new AssertionError("balances sum to " + total + ", expected " + expectedTotal);
+        }
+        for (SimCard c : sim.cards()) {
+            long b = Math.max(balanceOf(c), 0);
+            if (b != balances.get(c.aidHex())) {
+                throw new AssertionError(c.label() + " holds " + b + ", expected " + balances.get(c.aidHex()));
+            }
+        }
+    }
+
+    private void act(Action action) {
+        if (action instanceof Action.Raw raw) {
+            send(raw(raw.bytes()));
+        } else if (action instanceof Action.Command c) {
+            send(build(c.cla(), c.ins(), c.p1(), c.p2(), c.data(), c.ne()));
+        } else if (action instanceof Action.Select s) {
+            send(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, selectTarget(s.target()), 256));
+        } else if (action instanceof Action.Gpo g) {
+            gpo(g);
+        } else if (action instanceof Action.Session s) {
+            session(s);
+        }
+    }
+
+    private byte[] selectTarget(int target) {
+        switch (Math.floorMod(target, 4)) {
+            case 0: return purse.aid();
+            case 1: return Link.PPSE_AID;
+            case 2: return sim.cards().get(0).aid();
+            default: return UNKNOWN_AID;
+        }
+    }
+
+    /** Sends one command, checks its SW and, when it is rejected, that nothing persistent changed. */
+    ResponseAPDU send(CommandAPDU command) {
+        if (command.getBytes().length > JCARDSIM_APDU_BUFFER) {
+            // 255 data bytes and an Le do not fit jcardsim's 260-byte APDU buffer: it answers 6F00 before
+            // any applet runs. Send the case 3 form, which reaches the applet with all its data.
+            command = new CommandAPDU(command.getCLA(), command.getINS(), command.getP1(), command.getP2(), command.getData());
+        }
+        TransactionalCard card = sim.card();
+        HeapSnapshot before = card.snapshot();
+        ResponseAPDU response = card.transmit(command);
+        TOTAL_COMMANDS.incrementAndGet();
+        int sw = response.getSW();
+        String what = Bytes.hex(command.getBytes()) + " -> " + String.format("%04X", sw);
+        if (!DEFINED.contains(sw) && (sw & 0xFF00) != 0x6100) {
+            throw new AssertionError("undefined status word: " + what);
+        }
+        if (sw != 0x9000 && (sw & 0xFF00) != 0x6100) {
+            for (HeapSnapshot.Change change : card.snapshot().diff(before)) {
+                if (!allowedOnRejection(change, sw)) {
+                    throw new AssertionError("rejected command changed " + change + ": " + what);
+                }
+            }
+        }
+        return response;
+    }
+
+    /**
+     * docs/protocol.md 3.2 and 3.4: a wrong MAC counts (9302) and the failure reaching the limit locks
+     * (9303); a right MAC resets the count as soon as it is verified, even when the date (6985, which
+     * may also mark the purse expired) or the amount (9401, 6985) is refused after it.
+     */
+    private static boolean allowedOnRejection(HeapSnapshot.Change change, int sw) {
+        String slot = change.slot();
+        if (sw == 0x9302 || sw == 0x9303) {
+            return slot.equals("PurseApplet.macFailures") || slot.equals("PurseApplet.locked");
+        }
+        boolean countReset = slot.equals("PurseApplet.macFailures") && Byte.valueOf((byte) 0).equals(change.after());
+        return (sw == 0x6985 || sw == 0x9401) && (countReset || slot.equals("PurseApplet.expired"));
+    }
+
+    private void gpo(Action.Gpo g) {
+        byte[] data = Bytes.concat(new byte[] {(byte) 0x83, 0x0D}, fit(g.amount(), 6), fit(g.currency(), 2),
+                new byte[] {(byte) g.type()}, Bytes.hex("01020304"));
+        int p1p2 = g.p1p2() & 0xFFFF;
+        ResponseAPDU r = send(new CommandAPDU(0x80, 0xA8, p1p2 >> 8, p1p2 & 0xFF, data, 256));
+        if (r.getSW() == 0x9000) {
+            String chosen = Ppse.chosenAid(r);
+            String expected = expectedChoice(fit(g.amount(), 6), fit(g.currency(), 2));
+            if (!java.util.Objects.equals(chosen, expected)) {
+                throw new AssertionError("GPO for " + Bytes.hex(fit(g.amount(), 6)) + " chose " + chosen + ", expected " + expected);
+            }
+        }
+    }
+
+    /** PRIORITY policy over the tracked balances of the active purses; null when none covers. */
+    private String expectedChoice(byte[] amountBcd, byte[] currency) {
+        long amount = Long.parseLong(Bytes.hex(amountBcd));
+        for (SimCard c : sim.cards()) {
+            boolean active = !Boolean.TRUE.equals(sim.card().peek(c.aidHex(), "locked"))
+                    && !Boolean.TRUE.equals(sim.card().peek(c.aidHex(), "expired"))
+                    && Boolean.TRUE.equals(sim.card().peek(c.aidHex(), "personalized"));
+            if (active && Bytes.hex(nfcpay.reliability.sim.Personalization.currency(c)).equals(Bytes.hex(currency))
+                    && balances.get(c.aidHex()) >= amount) {
+                return c.aidHex();
+            }
+        }
+        return null;
+    }
+
+    private void session(Action.Session s) {
+        long amount = s.amount() & 0xFFFFFFFFL;
+        if (s.corruption() == 2) {
+            // the second command alone, with a MAC over a session the card never opened
+            PurseTerminal.Initialize fake = new PurseTerminal.Initialize(s.purchase(), amount, null,
+                    new ResponseAPDU(Bytes.concat(new byte[16], Bytes.hex("9000"))));
+            send(s.purchase() ? terminal.prepareDebit(fake, s.date(), s.time(), false).debit()
+                    : terminal.prepareCredit(fake, s.date(), s.time(), false).credit());
+            return;
+        }
+        PurseTerminal t = new PurseTerminal(this::send, purse, sim.keys(), fit(s.terminalId(), 6));
+        PurseTerminal.Initialize init = s.purchase() ? t.initializePurchase(amount) : t.initializeLoad(amount);
+        if (init.sw() != 0x9000) {
+            return;
+        }
+        if (s.corruption() == 3) {
+            send(new CommandAPDU(0x80, 0x5C, 0x00, 0x02, 4));
+        }
+        boolean wrongMac = s.corruption() == 1;
+        if (s.purchase()) {
+            PurseTerminal.Purchase.Result r = t.debit(t.prepareDebit(init, s.date(), s.time(), wrongMac));
+            if (r.sw() == 0x9000) {
+                if (wrongMac || s.corruption() == 3 || (keysKnown && !r.verified())) {
+                    throw new AssertionError("DEBIT accepted without a right MAC1, or answered a wrong TAC/MAC2");
+                }
+                expectedTotal -= amount;
+                balances.merge(purse.aidHex(), -amount, Long::sum);
+            }
+        } else {
+            PurseTerminal.Load.Result r = t.credit(t.prepareCredit(init, s.date(), s.time(), wrongMac));
+            if (r.sw() == 0x9000) {
+                if (wrongMac || s.corruption() == 3 || (keysKnown && !r.verified())) {
+                    throw new AssertionError("CREDIT accepted without a right MAC2, or answered a wrong TAC/MAC1");
+                }
+                expectedTotal += amount;
+                balances.merge(purse.aidHex(), amount, Long::sum);
+            }
+        }
+    }
+
+    private long total() {
+        long total = 0;
+        for (SimCard c : sim.cards()) {
+            long b = balanceOf(c);
+            total += Math.max(b, 0);
+        }
+        return total;
+    }
+
+    /** GET BALANCE of a purse, without the oracles (selects it; the caller's selection is lost). */
+    private long balanceOf(SimCard c) {
+        PurseTerminal t = sim.terminal(c);
+        t.select();
+        return t.balance();
+    }
+
+    private static CommandAPDU raw(byte[] bytes) {
+        try {
+            return new CommandAPDU(bytes);
+        } catch (IllegalArgumentException e) {
+            byte[] header = java.util.Arrays.copyOf(bytes, 4);
+            byte[] data = bytes.length > 4 ? java.util.Arrays.copyOfRange(bytes, 4, Math.min(bytes.length, 259)) : new byte[0];
+            return new CommandAPDU(header[0] & 0xFF, header[1] & 0xFF, header[2] & 0xFF, header[3] & 0xFF, data);
+        }
+    }
+
+    private static CommandAPDU build(int cla, int ins, int p1, int p2, byte[] data, int ne) {
+        byte[] d = data.length > 255 ? java.util.Arrays.copyOf(data, 255) : data;
+        return new CommandAPDU(cla & 0xFF, ins & 0xFF, p1 & 0xFF, p2 & 0xFF, d, Math.floorMod(ne, 257));
+    }
+
+    private static byte[] fit(byte[] bytes, int length) {
+        return java.util.Arrays.copyOf(bytes, length);
+    }
+}

@@ -1,0 +1,68 @@
+package nfcpay.reliability.fuzz;
+
+import java.util.List;
+import javax.smartcardio.CommandAPDU;
+import nfcpay.reliability.sim.Personalization;
+import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.SimCard;
+
+/**
+ * The SIMs the fuzzers start every input from: built once per JVM, then brought back to that state
+ * by the runtime's checkpoint (every persistent write since is undone) and a power cycle, which takes
+ * microseconds where a new SIM takes milliseconds.
+ */
+final class FuzzSims {
+
+    /** The demo wallet; the purse under test is the Salary Card. */
+    private static TransactionalSim wallet;
+    /** The demo wallet and a fourth purse installed but not personalized. */
+    private static TransactionalSim blank;
+    static final String BLANK_LABEL = "Blank Card";
+
+    private FuzzSims() {}
+
+    static synchronized TransactionalSim wallet() {
+        if (wallet == null) {
+            wallet = TransactionalSim.defaultWallet();
+            wallet.card().checkpoint();
+        } else {
+            wallet.card().restoreCheckpoint();
+        }
+        return wallet;
+    }
+
+    static synchronized TransactionalSim blank() {
+        if (blank == null) {
+            blank = TransactionalSim.defaultWallet();
+            blank.installPurse(blank.nextPurse(BLANK_LABEL));
+            blank.card().powerCycle();
+            blank.card().checkpoint();
+        } else {
+            blank.card().restoreCheckpoint();
+        }
+        return blank;
+    }
+
+    /** The personalization of the blank purse as the bureau would send it, for the seeds. */
+    static List<CommandAPDU> blankPersonalization() {
+        TransactionalSim sim = blank();
+        SimCard purse = sim.card(BLANK_LABEL);
+        return Personalization.storeData(purse, sim.keys());
+    }
+
+    static void purse(byte[] input) {
+        TransactionalSim sim = wallet();
+        new Exercise(sim, sim.card("Salary Card"), true).run(0, Decoder.decode(input));
+    }
+
+    /** The fuzzer personalizes this purse itself, possibly with other keys than the issuer's. */
+    static void blankPurse(byte[] input) {
+        TransactionalSim sim = blank();
+        new Exercise(sim, sim.card(BLANK_LABEL), false).run(0, Decoder.decode(input));
+    }
+
+    static void ppse(byte[] input) {
+        TransactionalSim sim = wallet();
+        new Exercise(sim, sim.card("Salary Card"), true).run(1, Decoder.decode(input));
+    }
+}
