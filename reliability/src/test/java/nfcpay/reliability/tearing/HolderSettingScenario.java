@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javax.smartcardio.CommandAPDU;
+import nfcpay.reliability.runtime.CardClassLoader;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Holder;
@@ -21,6 +22,7 @@ import nfcpay.sim.wallet.WalletCard;
  * lists the active ones in that order with the same priorities, smart selection chooses by the policy
  * from verifying records), the PIN untouched; a torn change, retried in a new session, then completes.
  *
+ * @param loader the applets: genuine, or a mutant for a control
  * @param setUp holder commands sent (verified) before the one under test, each must answer 9000
  * @param command the command under test, given the SIM
  * @param after the holder state ({@link HolderInvariants.Wallet#holderState()}) the command must leave
@@ -28,27 +30,33 @@ import nfcpay.sim.wallet.WalletCard;
  *     instead of taking its issuer's priority (checked once the command has taken effect)
  * @param allowed what the command may change in the selector (see {@link HolderInvariants#changesBeyond})
  */
-record HolderSettingScenario(String name, Function<TransactionalSim, List<CommandAPDU>> setUp,
+record HolderSettingScenario(String name, CardClassLoader loader, Function<TransactionalSim, List<CommandAPDU>> setUp,
         Function<TransactionalSim, CommandAPDU> command, String after, boolean holderOrder, String... allowed)
         implements TearScenario<HolderSettingScenario.State> {
 
     record State(TransactionalSim sim, String holderBefore, HeapSnapshot before) {}
 
     static HolderSettingScenario deactivate() {
-        return new HolderSettingScenario("SET STATUS deactivate", sim -> List.of(),
+        return new HolderSettingScenario("SET STATUS deactivate", CardClassLoader.genuine(), sim -> List.of(),
                 sim -> Holder.setStatus(sim.card("Salary Card"), false),
                 "PRIORITY 01/1 02/2-off 03/3", false, ".registry.active");
     }
 
     static HolderSettingScenario activate() {
-        return new HolderSettingScenario("SET STATUS activate", sim -> List.of(Holder.setStatus(sim.card("Salary Card"), false)),
+        return new HolderSettingScenario("SET STATUS activate", CardClassLoader.genuine(),
+                sim -> List.of(Holder.setStatus(sim.card("Salary Card"), false)),
                 sim -> Holder.setStatus(sim.card("Salary Card"), true),
                 "PRIORITY 01/1 02/2 03/3", false, ".registry.active");
     }
 
     /** Travel Card first, then Daily Wallet; Salary Card follows; deactivated cards take part. */
     static HolderSettingScenario order(boolean withDeactivated) {
-        return new HolderSettingScenario("SET PRIORITY ORDER" + (withDeactivated ? ", a card deactivated" : ""),
+        return order(withDeactivated, CardClassLoader.genuine());
+    }
+
+    static HolderSettingScenario order(boolean withDeactivated, CardClassLoader loader) {
+        String control = loader.mutations().isEmpty() ? "" : " [control: " + loader.mutations().get(0).description() + "]";
+        return new HolderSettingScenario("SET PRIORITY ORDER" + (withDeactivated ? ", a card deactivated" : "") + control, loader,
                 sim -> withDeactivated ? List.of(Holder.setStatus(sim.card("Daily Wallet"), false)) : List.of(),
                 sim -> Holder.setOrder(List.of(sim.card("Travel Card"), sim.card("Daily Wallet"))),
                 withDeactivated ? "PRIORITY 03/1 01/2-off 02/3" : "PRIORITY 03/1 01/2 02/3", true,
@@ -56,14 +64,15 @@ record HolderSettingScenario(String name, Function<TransactionalSim, List<Comman
     }
 
     static HolderSettingScenario policy() {
-        return new HolderSettingScenario("SET SELECTION POLICY", sim -> List.of(),
+        return new HolderSettingScenario("SET SELECTION POLICY", CardClassLoader.genuine(), sim -> List.of(),
                 sim -> Holder.setPolicy(SelectionPolicy.MOST_FUNDS), "MOST_FUNDS 01/1 02/2 03/3", false,
                 "HolderCommands.policy");
     }
 
     @Override
     public State prepare() {
-        TransactionalSim sim = TransactionalSim.defaultWallet();
+        TransactionalSim sim = TransactionalSim.builder().loader(loader).card("Daily Wallet", 1_500)
+                .card("Salary Card", 32_000).card("Travel Card", 150_000).build();
         openVerified(sim);
         for (CommandAPDU c : setUp.apply(sim)) {
             if (sim.card().transmit(c).getSW() != 0x9000) {

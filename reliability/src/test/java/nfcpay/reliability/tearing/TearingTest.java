@@ -170,4 +170,18 @@ class TearingTest {
         assertThat(r.failed()).isPositive();
         assertThat(r.allViolations()).anyMatch(v -> v.contains("neither the old one nor the new"));
     }
+
+    /**
+     * Control: SET PRIORITY ORDER with the registry's transaction taken out. Torn, the holder finds mixed
+     * priorities, or the new order without the flag that makes a new registration join its end.
+     */
+    @Test
+    void controlTheCampaignCatchesAnOrderWrittenOutsideATransaction() {
+        CardClassLoader mutant = CardClassLoader.mutant(Mutation.replaceCall("nfcpay.card.selector.Registry",
+                "applyOrder", "nfcpay.card.selector.Transactions", "begin", 0, "no transaction around the order"));
+        TearCampaign.Result r = TearCampaign.run(HolderSettingScenario.order(false, mutant));
+        REPORT.add(r, true);
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("neither"));
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("not at the end"));
+    }
 }
