@@ -1,5 +1,6 @@
 package nfcpay.reliability.sim;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -185,7 +186,7 @@ public final class TransactionalSim {
             TransactionalCard card = new TransactionalCard(loader);
             if (selector) {
                 byte[] params = Bytes.concat(new byte[] {legacy ? Wire.INSTALL_FLAG_LEGACY : 0, policyByte(policy)},
-                        holderPin == null ? new byte[0] : holderPin.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        holderPin == null ? new byte[0] : holderPin.getBytes(StandardCharsets.US_ASCII));
                 card.install(Link.PPSE_AID, SELECTOR_CLASS, params);
             }
             List<SimCard> cards = new ArrayList<>();

@@ -3,10 +3,10 @@ package nfcpay.reliability.tearing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import nfcpay.card.link.Link;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Bytes;
-import nfcpay.reliability.sim.Ppse;
 import nfcpay.reliability.sim.Tlv;
 import nfcpay.reliability.sim.TransactionalSim;
 import nfcpay.sim.SelectionPolicy;
@@ -23,7 +23,7 @@ import nfcpay.sim.wallet.WalletSettings;
  */
 final class HolderInvariants {
 
-    static final String PPSE_ROOT = Bytes.hex(nfcpay.card.link.Link.PPSE_AID);
+    static final String PPSE_ROOT = Bytes.hex(Link.PPSE_AID);
 
     private HolderInvariants() {}
 
