@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javacard.framework.Applet;
+import javacard.framework.OwnerPIN;
 import javacard.security.Key;
 
 /**
  * Every persistent value reachable from the installed applets at one instant: the fields of card-class
- * objects, the elements of persistent arrays and the values of persistent keys. Transient arrays and keys
- * and platform objects (ciphers, signatures, AIDs) are not values here; a reference to one is, by
- * identity. Two snapshots of one card compare exactly ({@link #diff}), which is the test oracle for
+ * objects, the elements of persistent arrays, the values of persistent keys, and the value, length and
+ * try counter of each {@code OwnerPIN} (not its validated flag, which is transient). Transient arrays and
+ * keys and other platform objects (ciphers, signatures, AIDs) are not values here; a reference to one is,
+ * by identity. Two snapshots of one card compare exactly ({@link #diff}), which is the test oracle for
  * "nothing changed" and the cross-check of the write barrier ({@link #unaudited}).
  */
 public final class HeapSnapshot {
@@ -111,6 +113,9 @@ public final class HeapSnapshot {
             }
             String value = key.isInitialized() ? HEX.formatHex(KeyTypes.value(key)) : "uninitialized";
             put(object, new State(path, new String[] {Slots.KEY}, new Object[] {value}));
+        } else if (object instanceof OwnerPIN pin) {
+            put(object, new State(path, new String[] {Slots.PIN_VALUE, Slots.PIN_LENGTH, Slots.PIN_TRIES},
+                    new Object[] {HEX.formatHex(PinBarrier.value(pin)), PinBarrier.length(pin), PinBarrier.triesLeft(pin)}));
         } else if (type.getClassLoader() instanceof CardClassLoader) {
             List<String> slots = new ArrayList<>();
             List<Object> values = new ArrayList<>();

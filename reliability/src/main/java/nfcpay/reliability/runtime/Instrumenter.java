@@ -15,7 +15,11 @@ import org.objectweb.asm.Type;
  *   <li>{@code Util.arrayCopy}, {@code arrayCopyNonAtomic}, {@code arrayFillNonAtomic}, {@code setShort}:
  *       redirected to the barrier's versions;</li>
  *   <li>{@code setKey(byte[], short)} and {@code clearKey()} on {@code javacard.security} keys: redirected;
- *       any other key or PIN mutator is refused, since the model does not cover it.</li>
+ *       any other key mutator is refused, since the model does not cover it;</li>
+ *   <li>{@code check}, {@code update}, {@code reset} and {@code resetAndUnblock} on {@code OwnerPIN}, and
+ *       {@code check} and {@code reset} through the {@code PIN} interface: redirected to {@link PinBarrier}.
+ *       A card subclass of {@code OwnerPIN} (its protected validated-flag methods), {@code OwnerPINx},
+ *       {@code OwnerPINBuilder} and {@code KeyPair} are refused: not modelled, and unused by the applets.</li>
  * </ul>
  * Constructors and static initializers are left alone: they run only at install, which on a card either
  * completes or deletes the whole instance. Transactions, transient arrays and the end of {@code process()}
@@ -29,6 +33,9 @@ final class Instrumenter extends ClassVisitor {
 
     private static final String BARRIER = Type.getInternalName(Barrier.class);
     private static final String UTIL = "javacard/framework/Util";
+    private static final String PIN_BARRIER = Type.getInternalName(PinBarrier.class);
+    private static final String OWNER_PIN = "javacard/framework/OwnerPIN";
+    private static final String PIN = "javacard/framework/PIN";
 
     private final Counts counts;
     private String className;
@@ -39,11 +46,12 @@ final class Instrumenter extends ClassVisitor {
         final AtomicInteger arrayStores = new AtomicInteger();
         final AtomicInteger utilCalls = new AtomicInteger();
         final AtomicInteger keyCalls = new AtomicInteger();
+        final AtomicInteger pinCalls = new AtomicInteger();
 
         @Override
         public String toString() {
             return fieldWrites + " field writes, " + arrayStores + " array stores, " + utilCalls
-                    + " Util calls, " + keyCalls + " key updates";
+                    + " Util calls, " + keyCalls + " key updates, " + pinCalls + " PIN calls";
         }
     }
 
@@ -55,6 +63,10 @@ final class Instrumenter extends ClassVisitor {
     @Override
     public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
         className = name;
+        if (OWNER_PIN.equals(superName)) {
+            throw new IllegalStateException("cannot model " + name + ": a subclass of OwnerPIN (PinBarrier models"
+                    + " OwnerPIN itself, not overridden methods or the protected validated-flag methods)");
+        }
         super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -160,9 +172,22 @@ final class Instrumenter extends ClassVisitor {
                     throw refuse("key update " + owner + "." + name + descriptor + " (not modelled)");
                 }
             }
-            if (owner.equals("javacard/framework/OwnerPIN") || owner.equals("javacard/framework/PIN")
+            if ((owner.equals(OWNER_PIN) || owner.equals(PIN)) && opcode != Opcodes.INVOKESPECIAL) {
+                switch (name) {
+                    case "check":
+                    case "update":
+                    case "reset":
+                    case "resetAndUnblock":
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, PIN_BARRIER, name, "(L" + owner + ";" + descriptor.substring(1), false);
+                        counts.pinCalls.incrementAndGet();
+                        return;
+                    default:
+                        break; // getTriesRemaining, isValidated: reads
+                }
+            }
+            if (owner.startsWith("javacard/framework/OwnerPINx") || owner.equals("javacard/framework/OwnerPINBuilder")
                     || owner.equals("javacard/security/KeyPair")) {
-                throw refuse(owner + "." + name + " (PIN and key-pair state are not modelled)");
+                throw refuse(owner + "." + name + " (OwnerPINx and key-pair state are not modelled)");
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         }

@@ -6,6 +6,10 @@ import java.lang.reflect.Field;
 final class Slots {
 
     static final String KEY = "key";
+    /** An {@code OwnerPIN}'s persistent state (see {@link PinBarrier}). */
+    static final String PIN_VALUE = "OwnerPIN.value";
+    static final String PIN_LENGTH = "OwnerPIN.length";
+    static final String PIN_TRIES = "OwnerPIN.tries";
 
     private Slots() {}
 

@@ -1,5 +1,6 @@
 package nfcpay.reliability.sim;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -12,12 +13,16 @@ import nfcpay.reliability.runtime.CardClassLoader;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimCard;
+import nfcpay.sim.SimulatedSim;
+import nfcpay.sim.wallet.HolderSession;
 
 /**
  * A SIM like {@code nfcpay.sim.SimulatedSim} builds (the selector and N personalized purses, balances
  * through the real load protocol, same AIDs, serials, DGIs and install data) on a
  * {@link TransactionalCard}, so that it has Java Card transaction semantics and can be torn. It is built
- * through APDUs only; the purse's install data and personalization are those of docs/protocol.md.
+ * through APDUs only; the purse's install data and personalization are those of docs/protocol.md. Like
+ * {@code SimulatedSim}, its selector is installed with the holder PIN {@value #DEFAULT_HOLDER_PIN} unless the
+ * builder asks for another or for the transport PIN.
  */
 public final class TransactionalSim {
 
@@ -29,6 +34,8 @@ public final class TransactionalSim {
     public static final long DEFAULT_MAX_BALANCE = 5_000_000L;
     /** The issuer terminal ID of the initial loads. */
     public static final byte[] LOADER_TERMINAL_ID = Bytes.hex("000000000001");
+    /** As {@code SimulatedSim.DEFAULT_HOLDER_PIN}. */
+    public static final String DEFAULT_HOLDER_PIN = SimulatedSim.DEFAULT_HOLDER_PIN;
 
     private final TransactionalCard card;
     private final List<SimCard> cards;
@@ -81,6 +88,11 @@ public final class TransactionalSim {
         return new Ppse(transport());
     }
 
+    /** The holder's client ({@code nfcpay.sim.wallet}) on this SIM; opening it selects the PPSE. */
+    public HolderSession holderSession() {
+        return HolderSession.open(command -> card.transmit(new CommandAPDU(command)).getBytes());
+    }
+
     /** GET BALANCE of one purse (selects it). */
     public long balance(SimCard purse) {
         PurseTerminal t = terminal(purse);
@@ -114,8 +126,25 @@ public final class TransactionalSim {
         private long simId = 0x00112233445566L;
         private CardClassLoader loader = CardClassLoader.genuine();
         private boolean selector = true;
+        /** Null: the transport PIN. */
+        private String holderPin = DEFAULT_HOLDER_PIN;
 
         private Builder() {}
+
+        /** The holder PIN the selector is installed with: 4 to 8 digits (install parameter bytes 2..). */
+        public Builder holderPin(String pin) {
+            if (!pin.matches("[0-9]{4,8}")) {
+                throw new IllegalArgumentException("a holder PIN has 4 to 8 digits");
+            }
+            this.holderPin = pin;
+            return this;
+        }
+
+        /** No holder PIN in the install parameters: the selector starts with the transport PIN (docs/protocol.md 5.2). */
+        public Builder transportPin() {
+            this.holderPin = null;
+            return this;
+        }
 
         public Builder card(String label, long balance) {
             return card(label, balance, CNY, Math.max(DEFAULT_MAX_BALANCE, balance));
@@ -156,7 +185,8 @@ public final class TransactionalSim {
         public TransactionalSim build() {
             TransactionalCard card = new TransactionalCard(loader);
             if (selector) {
-                byte[] params = {legacy ? Wire.INSTALL_FLAG_LEGACY : 0, policyByte(policy)};
+                byte[] params = Bytes.concat(new byte[] {legacy ? Wire.INSTALL_FLAG_LEGACY : 0, policyByte(policy)},
+                        holderPin == null ? new byte[0] : holderPin.getBytes(StandardCharsets.US_ASCII));
                 card.install(Link.PPSE_AID, SELECTOR_CLASS, params);
             }
             List<SimCard> cards = new ArrayList<>();

@@ -5,6 +5,8 @@ import javacard.framework.Applet;
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
+import javacard.framework.OwnerPIN;
+import javacard.framework.PIN;
 import javacard.framework.Util;
 import javacard.security.AESKey;
 import javacard.security.KeyBuilder;
@@ -25,6 +27,14 @@ import javacard.security.KeyBuilder;
  *   <li>60: begins a transaction twice (TransactionException), 61: commits without one.</li>
  *   <li>70: lets the platform write into a persistent array ({@code AID.getBytes} into {@code aidCopy}),
  *       a write no barrier sees: the audit must notice it.</li>
+ *   <li>80: {@code pin.check(data)}, answers 01 on a match; P1 01: inside a transaction that is then
+ *       aborted; P1 02: through the {@code PIN} interface.</li>
+ *   <li>81: {@code pin.update(data)}; P1 00 outside a transaction, 01 inside one that is aborted, 02 inside
+ *       one that is committed.</li>
+ *   <li>82: {@code pin.resetAndUnblock()}; P1 01 inside a transaction that is aborted. 83: {@code pin.reset()}.</li>
+ *   <li>84: answers {@code tries left (1) | validated (1)}.</li>
+ *   <li>85: changes the PIN to {@code data} from a constructor, which is not instrumented: a PIN write no
+ *       barrier sees, which the audit must notice (and which card code must never do: it allocates).</li>
  * </ul>
  */
 public final class ProbeApplet extends Applet {
@@ -38,6 +48,11 @@ public final class ProbeApplet extends Applet {
     private final AESKey key = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
     private final byte[] keyBytes = new byte[16];
     private final byte[] aidCopy = new byte[16];
+    private final OwnerPIN pin = new OwnerPIN((byte) 3, (byte) 8);
+
+    private ProbeApplet() {
+        pin.update(new byte[] {'1', '2', '3', '4'}, (short) 0, (byte) 4);
+    }
 
     public static void install(byte[] bArray, short bOffset, byte bLength) {
         new ProbeApplet().register(bArray, (short) (bOffset + 1), bArray[bOffset]);
@@ -112,8 +127,72 @@ public final class ProbeApplet extends Applet {
             case 0x70:
                 JCSystem.getAID().getBytes(aidCopy, (short) 0);
                 return;
+            case (byte) 0x80:
+                processCheck(apdu, p1);
+                return;
+            case (byte) 0x81:
+                if (p1 != 0) {
+                    JCSystem.beginTransaction();
+                }
+                pin.update(buf, data, buf[ISO7816.OFFSET_LC]);
+                finish(p1);
+                return;
+            case (byte) 0x82:
+                if (p1 != 0) {
+                    JCSystem.beginTransaction();
+                }
+                pin.resetAndUnblock();
+                finish(p1);
+                return;
+            case (byte) 0x83:
+                pin.reset();
+                return;
+            case (byte) 0x84:
+                buf[0] = pin.getTriesRemaining();
+                buf[1] = pin.isValidated() ? (byte) 1 : (byte) 0;
+                apdu.setOutgoingAndSend((short) 0, (short) 2);
+                return;
+            case (byte) 0x85:
+                new PinChanger(pin, buf, data, buf[ISO7816.OFFSET_LC]);
+                return;
             default:
                 ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED);
+        }
+    }
+
+    private void processCheck(APDU apdu, byte p1) {
+        byte[] buf = apdu.getBuffer();
+        byte length = buf[ISO7816.OFFSET_LC];
+        boolean match;
+        if (p1 == 2) {
+            PIN asInterface = pin;
+            match = asInterface.check(buf, ISO7816.OFFSET_CDATA, length);
+        } else {
+            if (p1 == 1) {
+                JCSystem.beginTransaction();
+            }
+            match = pin.check(buf, ISO7816.OFFSET_CDATA, length);
+            if (p1 == 1) {
+                JCSystem.abortTransaction();
+            }
+        }
+        buf[0] = match ? (byte) 1 : (byte) 0;
+        apdu.setOutgoingAndSend((short) 0, (short) 1);
+    }
+
+    /** P1 01: abort the transaction begun for the command; 02: commit it. */
+    private static void finish(byte p1) {
+        if (p1 == 1) {
+            JCSystem.abortTransaction();
+        } else if (p1 == 2) {
+            JCSystem.commitTransaction();
+        }
+    }
+
+    /** Updates a PIN in its constructor, where the runtime does not instrument. */
+    private static final class PinChanger {
+        PinChanger(OwnerPIN pin, byte[] value, short offset, byte length) {
+            pin.update(value, offset, length);
         }
     }
 }

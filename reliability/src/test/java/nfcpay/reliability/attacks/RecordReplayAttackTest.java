@@ -54,8 +54,9 @@ class RecordReplayAttackTest {
 
     @Test
     void withoutTheChallengeCheckAStaleRecordWins() {
-        // the one equalInConstantTime call in covers() compares the challenge (the tag check is in authentic())
-        TransactionalSim sim = Wallets.without(Mutation.replaceCall(Wallets.RECORDS, "covers",
+        // the one equalInConstantTime call in opens() compares the challenge (the tag check is in authentic());
+        // opens() serves both smart selection (covers) and the holder's listing (open)
+        TransactionalSim sim = Wallets.without(Mutation.replaceCall(Wallets.RECORDS, "opens",
                 Wallets.RECORDS, "equalInConstantTime", 1, "no challenge check"));
         assertThat(attack(sim)).contains("a record replayed from an earlier challenge was accepted");
     }

@@ -12,6 +12,7 @@ class InstrumentationTest {
         "nfcpay.card.purse.PurseApplet", "nfcpay.card.purse.TransactionLog", "nfcpay.card.purse.Dgi",
         "nfcpay.card.purse.UInt32", "nfcpay.card.selector.SelectorApplet", "nfcpay.card.selector.Registry",
         "nfcpay.card.selector.AccountRecords", "nfcpay.card.selector.Amounts", "nfcpay.card.selector.Transactions",
+        "nfcpay.card.selector.HolderCommands",
     };
 
     @Test
@@ -23,14 +24,21 @@ class InstrumentationTest {
         String counts = loader.instrumentationCounts();
         System.out.println("[instrumentation] card classes: " + counts);
         // PurseApplet alone writes fields (macFailures, locked, ...), arrays, Util copies and keys
+        // ... and HolderCommands checks, updates and resets its OwnerPIN
         assertThat(counts).doesNotStartWith("0 field writes").doesNotContain(" 0 array stores")
-                .doesNotContain(" 0 Util calls").doesNotContain(" 0 key updates");
+                .doesNotContain(" 0 Util calls").doesNotContain(" 0 key updates").doesNotContain(" 0 PIN calls");
     }
 
     @Test
-    void aPinIsRefusedRatherThanModelledWrong() {
-        assertThatThrownBy(() -> CardClassLoader.mutant().cardClass("nfcpay.reliability.applets.PinApplet"))
-                .hasStackTraceContaining("PIN and key-pair state are not modelled");
+    void aKeyPairIsRefusedRatherThanModelledWrong() {
+        assertThatThrownBy(() -> CardClassLoader.mutant().cardClass("nfcpay.reliability.applets.UnmodelledApplet"))
+                .hasStackTraceContaining("key-pair state are not modelled");
+    }
+
+    @Test
+    void aSubclassOfOwnerPinIsRefused() {
+        assertThatThrownBy(() -> CardClassLoader.mutant().cardClass("nfcpay.reliability.applets.UnmodelledApplet$CountingPin"))
+                .hasStackTraceContaining("a subclass of OwnerPIN");
     }
 
     @Test

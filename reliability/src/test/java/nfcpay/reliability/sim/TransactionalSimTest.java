@@ -7,6 +7,7 @@ import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
+import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimCard;
 import nfcpay.sim.SimulatedSim;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class TransactionalSimTest {
 
     /**
      * The audit: a whole life (install, personalization with registration, loads, purchases, smart
-     * selection, a MAC failure) with the write audit on, and after every command the heap diff must be
+     * selection, a MAC failure, the holder's PIN, order, policy and activation) with the write audit on, and after every command the heap diff must be
      * covered by the writes the barrier saw. A persistent write the instrumentation missed would show here.
      */
     @Test
@@ -75,7 +76,17 @@ class TransactionalSimTest {
                 () -> sim.ppse().chosen(9_999_999),
                 daily::select,
                 () -> daily.purchase(1_500),
-                () -> daily.load(1));
+                () -> daily.load(1),
+                () -> sim.ppse().select(),
+                () -> holder(card, Holder.verify("9999"), 0x63C2),
+                () -> holder(card, Holder.verify(TransactionalSim.DEFAULT_HOLDER_PIN), 0x9000),
+                () -> holder(card, Holder.changeReferenceData(TransactionalSim.DEFAULT_HOLDER_PIN, "86420"), 0x9000),
+                () -> holder(card, Holder.setPolicy(SelectionPolicy.MOST_FUNDS), 0x9000),
+                () -> holder(card, Holder.setOrder(List.of(extra, sim.card("Daily Wallet"))), 0x9000),
+                () -> holder(card, Holder.setStatus(sim.card("Salary Card"), false), 0x9000),
+                () -> holder(card, Holder.setStatus(sim.card("Salary Card"), true), 0x9000),
+                () -> assertThat(sim.holderSession().list()).hasSize(4),
+                daily::select);
         int changed = 0;
         for (Runnable step : steps) {
             HeapSnapshot before = card.snapshot();
@@ -87,5 +98,10 @@ class TransactionalSimTest {
         }
         assertThat(changed).as("the workload changes persistent state").isGreaterThan(100);
         assertThat(daily.balance()).isEqualTo(1);
+        assertThat(sim.ppse().chosen(1)).as("MOST_FUNDS").isEqualTo(sim.card("Travel Card").aidHex());
+    }
+
+    private static void holder(TransactionalCard card, CommandAPDU command, int sw) {
+        assertThat(card.transmit(command).getSW()).isEqualTo(sw);
     }
 }

@@ -3,6 +3,8 @@ package nfcpay.reliability.tearing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import nfcpay.reliability.runtime.CardClassLoader;
+import nfcpay.reliability.runtime.Mutation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +81,68 @@ class TearingTest {
         assertThat(r.allViolations()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0} tries left")
+    @ValueSource(ints = {3, 2, 1})
+    void aWrongPinSpendsItsTryOrNothingHappenedAtEveryTearPoint(int triesLeft) {
+        TearCampaign.Result r = campaign(new PinScenario(PinScenario.Kind.VERIFY_WRONG, 3 - triesLeft, false));
+        assertThat(r.events()).as("the try, spent before the comparison").isEqualTo(1);
+        assertThat(r.firstHappened()).isEqualTo(1);
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    /** With one try left, the tear between the spent try and the match blocks the PIN: the price of counting first. */
+    @ParameterizedTest(name = "{0} tries left")
+    @ValueSource(ints = {2, 1})
+    void theRightPinCanLoseATryToATearButNeverGainsOne(int triesLeft) {
+        TearCampaign.Result r = campaign(new PinScenario(PinScenario.Kind.VERIFY_RIGHT, 3 - triesLeft, false));
+        assertThat(r.events()).as("the try spent, then given back by the match").isEqualTo(2);
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "from the transport PIN: {0}")
+    @ValueSource(booleans = {false, true})
+    void changeReferenceDataLeavesTheOldOrTheNewPinAtEveryTearPoint(boolean transportPin) {
+        TearCampaign.Result r = campaign(new PinScenario(PinScenario.Kind.CHANGE, 1, transportPin));
+        assertThat(r.events()).isGreaterThan(5);
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    @Test
+    void changeReferenceDataWithAWrongOldPinOnlySpendsATry() {
+        TearCampaign.Result r = campaign(new PinScenario(PinScenario.Kind.CHANGE_WRONG_OLD, 0, false));
+        assertThat(r.events()).isEqualTo(1);
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    @Test
+    void deactivatingACardIsAllOrNothingAtEveryTearPoint() {
+        TearCampaign.Result r = campaign(HolderSettingScenario.deactivate());
+        assertThat(r.events()).isPositive();
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    @Test
+    void activatingACardIsAllOrNothingAtEveryTearPoint() {
+        TearCampaign.Result r = campaign(HolderSettingScenario.activate());
+        assertThat(r.events()).isPositive();
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "a card deactivated: {0}")
+    @ValueSource(booleans = {false, true})
+    void setPriorityOrderIsAllOrNothingAtEveryTearPoint(boolean withDeactivated) {
+        TearCampaign.Result r = campaign(HolderSettingScenario.order(withDeactivated));
+        assertThat(r.events()).as("two writes per card, the order flag and counter, the commit").isGreaterThan(5);
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    @Test
+    void setSelectionPolicyIsAllOrNothingAtEveryTearPoint() {
+        TearCampaign.Result r = campaign(HolderSettingScenario.policy());
+        assertThat(r.events()).isPositive();
+        assertThat(r.allViolations()).isEmpty();
+    }
+
     /**
      * Control: a card application that stores its credential after the selector's own transaction has
      * committed is not atomic, and the campaign must say so. If this found nothing, the harness would be
@@ -90,5 +154,34 @@ class TearingTest {
         REPORT.add(r, true);
         assertThat(r.failed()).isPositive();
         assertThat(r.allViolations()).anyMatch(v -> v.contains("a record no longer verifies"));
+    }
+
+    /**
+     * Control: CHANGE REFERENCE DATA with {@code OwnerPIN.update} outside a transaction (the selector's
+     * transaction taken out of the bytecode). The API promises no atomicity there, the model gives none,
+     * and the campaign must find the PIN that is neither the old one nor the new.
+     */
+    @Test
+    void controlTheCampaignCatchesAPinChangedOutsideATransaction() {
+        CardClassLoader mutant = CardClassLoader.mutant(Mutation.replaceCall("nfcpay.card.selector.HolderCommands",
+                "processChangeReferenceData", "nfcpay.card.selector.Transactions", "begin", 0, "no transaction around update"));
+        TearCampaign.Result r = TearCampaign.run(new PinScenario(PinScenario.Kind.CHANGE, 1, false, mutant));
+        REPORT.add(r, true);
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("neither the old one nor the new"));
+    }
+
+    /**
+     * Control: SET PRIORITY ORDER with the registry's transaction taken out. Torn, the holder finds mixed
+     * priorities, or the new order without the flag that makes a new registration join its end.
+     */
+    @Test
+    void controlTheCampaignCatchesAnOrderWrittenOutsideATransaction() {
+        CardClassLoader mutant = CardClassLoader.mutant(Mutation.replaceCall("nfcpay.card.selector.Registry",
+                "applyOrder", "nfcpay.card.selector.Transactions", "begin", 0, "no transaction around the order"));
+        TearCampaign.Result r = TearCampaign.run(HolderSettingScenario.order(false, mutant));
+        REPORT.add(r, true);
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("neither"));
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("not at the end"));
     }
 }

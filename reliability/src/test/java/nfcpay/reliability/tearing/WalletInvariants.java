@@ -8,11 +8,12 @@ import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.Ppse;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimCard;
 
 /**
  * What must hold on the whole SIM after any tear: the PPSE lists exactly the expected applications, and
- * smart selection still chooses each of them when only it (or a higher-priority one) covers the amount,
+ * smart selection still chooses each of them when only it (or one its policy prefers) covers the amount,
  * which it can only do when the selector verifies that application's account record under the
  * credential both sides hold.
  */
@@ -25,6 +26,12 @@ final class WalletInvariants {
      * @param otherBalances balances of listed applications that are not purses of the SIM (AID hex to fen)
      */
     static List<String> check(TransactionalSim sim, List<String> expectedDirectory, Map<String, Long> otherBalances) {
+        return check(sim, expectedDirectory, otherBalances, SelectionPolicy.PRIORITY);
+    }
+
+    /** As {@link #check(TransactionalSim, List, Map)}, smart selection choosing by {@code policy} (docs/protocol.md 2.3). */
+    static List<String> check(TransactionalSim sim, List<String> expectedDirectory, Map<String, Long> otherBalances,
+            SelectionPolicy policy) {
         List<String> violations = new ArrayList<>();
         ResponseAPDU fci = sim.ppse().select();
         if (expectedDirectory.isEmpty()) {
@@ -50,15 +57,10 @@ final class WalletInvariants {
             if (amount <= 0) {
                 continue;
             }
-            String expected = null;
-            for (int j = 0; j < directory.size() && expected == null; j++) {
-                if (balances.get(j) >= amount) {
-                    expected = directory.get(j);
-                }
-            }
+            List<String> expected = expectedChoices(directory, balances, amount, policy);
             ResponseAPDU gpo = sim.ppse().choose(amount, Ppse.CNY);
             String chosen = Ppse.chosenAid(gpo);
-            if (!expected.equals(chosen)) {
+            if (chosen == null || !expected.contains(chosen)) {
                 violations.add("smart selection for " + amount + " chose " + chosen + " (SW " + sw(gpo) + "), expected "
                         + expected + ": a record no longer verifies");
             }
@@ -68,6 +70,27 @@ final class WalletInvariants {
             violations.add("smart selection for " + (most + 1) + " answered " + sw(none) + ", expected 9401");
         }
         return violations;
+    }
+
+    /** The applications {@code policy} may choose for {@code amount}: one, or for ANY every covering one. */
+    private static List<String> expectedChoices(List<String> directory, List<Long> balances, long amount,
+            SelectionPolicy policy) {
+        List<String> covering = new ArrayList<>();
+        int best = -1;
+        for (int j = 0; j < directory.size(); j++) {
+            long balance = balances.get(j);
+            if (balance < amount) {
+                continue;
+            }
+            covering.add(directory.get(j));
+            boolean better = best < 0
+                    || (policy == SelectionPolicy.BEST_FIT && balance < balances.get(best))
+                    || (policy == SelectionPolicy.MOST_FUNDS && balance > balances.get(best));
+            if (better) {
+                best = j; // ties keep the earlier one: priority order
+            }
+        }
+        return policy == SelectionPolicy.ANY ? covering : List.of(directory.get(best));
     }
 
     /** Changes that are not under one of {@code allowedRoots} (AID prefixes of the snapshot paths). */
