@@ -1,20 +1,19 @@
 package nfcpay.sim;
 
-import com.licel.jcardsim.smartcardio.CardSimulator;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
 /** Sends the simulator's own set-up commands and insists on 9000: a failed set-up is a bug, not a state. */
 final class CardApdus {
 
-    private final CardSimulator card;
+    private final CardPlatform card;
 
-    CardApdus(CardSimulator card) {
+    CardApdus(CardPlatform card) {
         this.card = card;
     }
 
     byte[] send(CommandAPDU command, String what) {
-        ResponseAPDU response = card.transmitCommand(command);
+        ResponseAPDU response = card.transmit(command);
         if (response.getSW() != 0x9000) {
             throw new IllegalStateException(what + " failed: SW " + String.format("%04X", response.getSW()));
         }

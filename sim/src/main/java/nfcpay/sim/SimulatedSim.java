@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
-import javacard.framework.AID;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CommandAPDU;
 import nfcpay.card.Wire;
@@ -64,6 +63,8 @@ public final class SimulatedSim {
     private static final String SEED_PROPERTY = "com.licel.jcardsim.randomdata.seed";
 
     private final CardSimulator card;
+    /** {@link #card} as the assembly code sees it. */
+    private final CardPlatform platform;
     /** The installed card applications, in installation order; guarded by {@link #card}. */
     private final List<SimCard> cards;
     private final SelectionPolicy policy;
@@ -78,6 +79,7 @@ public final class SimulatedSim {
 
     private SimulatedSim(CardSimulator card, List<SimCard> cards, Builder builder) {
         this.card = card;
+        this.platform = CardPlatform.of(card);
         this.cards = new ArrayList<>(cards);
         this.policy = builder.policy;
         this.legacy = builder.legacy;
@@ -148,7 +150,7 @@ public final class SimulatedSim {
     public long balance(String label) {
         synchronized (card) {
             SimCard c = card(label).orElseThrow(() -> new IllegalArgumentException("no card labelled " + label));
-            CardApdus apdus = new CardApdus(card);
+            CardApdus apdus = new CardApdus(platform);
             apdus.select(c.aid(), c.label());
             return IssuerLoader.toLong(apdus.send(new CommandAPDU(0x80, 0x5C, 0x00, 0x02, 4), "GET BALANCE"));
         }
@@ -201,7 +203,7 @@ public final class SimulatedSim {
                     currency, maxBalanceMinor);
             nextIndex++;
             try {
-                installPurse(card, added, balanceMinor, personalizer, loader);
+                installPurse(platform, added, balanceMinor, personalizer, loader);
             } catch (RuntimeException e) {
                 card.reset();
                 card.deleteApplet(AIDUtil.create(added.aidHex()));
@@ -229,9 +231,9 @@ public final class SimulatedSim {
     }
 
     /** Installs, personalizes (which registers it with the selector) and loads one purse; leaves it selected. */
-    private static void installPurse(CardSimulator card, SimCard sc, long balanceMinor, Personalizer personalizer,
+    private static void installPurse(CardPlatform card, SimCard sc, long balanceMinor, Personalizer personalizer,
             IssuerLoader loader) {
-        Builder.install(card, AIDUtil.create(sc.aidHex()), PurseApplet.class, new byte[0]);
+        card.install(sc.aid(), PurseApplet.class, new byte[0]);
         CardApdus apdus = new CardApdus(card);
         apdus.select(sc.aid(), sc.label());
         for (CommandAPDU storeData : personalizer.storeDataCommands(sc)) {
@@ -362,6 +364,7 @@ public final class SimulatedSim {
             }
             useSecureRandomUnlessSeeded();
             CardSimulator card = new CardSimulator();
+            CardPlatform platform = CardPlatform.of(card);
             int pinLength = holderPin == null ? 0 : holderPin.length;
             byte[] selectorParams = new byte[2 + pinLength];
             selectorParams[0] = legacy ? Wire.INSTALL_FLAG_LEGACY : 0;
@@ -370,7 +373,7 @@ public final class SimulatedSim {
                 System.arraycopy(holderPin, 0, selectorParams, 2, pinLength);
             }
             try {
-                install(card, new AID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length), SelectorApplet.class, selectorParams);
+                platform.install(Link.PPSE_AID, SelectorApplet.class, selectorParams);
             } finally {
                 Arrays.fill(selectorParams, (byte) 0);
             }
@@ -382,7 +385,7 @@ public final class SimulatedSim {
                 CardSpec spec = specs.get(i);
                 SimCard sc = new SimCard(spec.label(), aidBytes(i + 1), serial(simId, i + 1), priority(i + 1),
                         spec.currency(), spec.maxBalance());
-                installPurse(card, sc, spec.balance(), personalizer, loader);
+                installPurse(platform, sc, spec.balance(), personalizer, loader);
                 cards.add(sc);
             }
             card.reset();
@@ -411,23 +414,6 @@ public final class SimulatedSim {
             }
             serial[9] = (byte) index;
             return serial;
-        }
-
-        static void install(CardSimulator card, AID aid, Class<? extends javacard.framework.Applet> applet, byte[] params) {
-            byte[] aidBytes = new byte[16];
-            int aidLength = aid.getBytes(aidBytes, (short) 0);
-            // GlobalPlatform INSTALL [for install] data: Li AID | Lc privileges | La parameters
-            byte[] install = new byte[1 + aidLength + 1 + 1 + params.length];
-            install[0] = (byte) aidLength;
-            System.arraycopy(aidBytes, 0, install, 1, aidLength);
-            install[1 + aidLength] = 0;
-            install[2 + aidLength] = (byte) params.length;
-            System.arraycopy(params, 0, install, 3 + aidLength, params.length);
-            try {
-                card.installApplet(aid, applet, install, (short) 0, (byte) install.length);
-            } finally {
-                Arrays.fill(install, (byte) 0); // the selector's parameters carry the holder PIN
-            }
         }
 
         private static void checkLabel(String label) {

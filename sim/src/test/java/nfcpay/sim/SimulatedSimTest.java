@@ -47,7 +47,7 @@ class SimulatedSimTest {
         assertThat(sim.balance("Salary Card")).isEqualTo(32_000);
         assertThat(sim.balance("Travel Card")).isEqualTo(150_000);
         // one load record in each log, with the loader's terminal ID
-        CardApdus apdus = new CardApdus(sim.cardSimulator());
+        CardApdus apdus = new CardApdus(CardPlatform.of(sim.cardSimulator()));
         apdus.select(sim.card("Salary Card").orElseThrow().aid(), "Salary Card");
         byte[] record = apdus.send(new CommandAPDU(0x00, 0xB2, 0x01, 0xC4, 256), "READ RECORD");
         assertThat(record).hasSize(23);
@@ -209,7 +209,7 @@ class SimulatedSimTest {
     }
 
     private static String initializeRandom(SimulatedSim sim) {
-        CardApdus apdus = new CardApdus(sim.cardSimulator());
+        CardApdus apdus = new CardApdus(CardPlatform.of(sim.cardSimulator()));
         apdus.select(sim.cards().get(0).aid(), "first card");
         byte[] r = apdus.send(new CommandAPDU(0x80, 0x50, 0x01, 0x02,
                 HEX.parseHex("01" + "00000001" + "000000000002"), 0x0F), "INITIALIZE FOR PURCHASE");
