@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Currency;
+import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import nfcpay.card.Wire;
 import nfcpay.crypto.IssuerMasterKeys;
@@ -28,7 +29,7 @@ final class Personalizer {
     }
 
     /** The STORE DATA commands for one application: all DGIs in two blocks, the second one last. */
-    CommandAPDU[] storeDataCommands(SimCard card) {
+    List<CommandAPDU> storeData(SimCard card) {
         byte[] serial = card.serial();
         byte[] dpk = keys.purchaseKey(serial);
         byte[] dlk = keys.loadKey(serial);
@@ -44,10 +45,9 @@ final class Personalizer {
             dgi(last, Wire.DGI_LOAD_KEY, keyValue(dlk));
             dgi(last, Wire.DGI_TAC_KEY, keyValue(dtk));
             byte[] lastBlock = last.toByteArray();
-            CommandAPDU[] commands = {
-                new CommandAPDU(0x80, 0xE2, 0x00, 0x00, first.toByteArray()),
-                new CommandAPDU(0x80, 0xE2, Wire.P1_STORE_DATA_LAST & 0xFF, 0x01, lastBlock),
-            };
+            List<CommandAPDU> commands = List.of(
+                    new CommandAPDU(0x80, 0xE2, 0x00, 0x00, first.toByteArray()),
+                    new CommandAPDU(0x80, 0xE2, Wire.P1_STORE_DATA_LAST & 0xFF, 0x01, lastBlock));
             PbocCrypto.wipe(lastBlock);
             return commands;
         } finally {

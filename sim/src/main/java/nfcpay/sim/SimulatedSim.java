@@ -15,8 +15,6 @@ import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CommandAPDU;
 import nfcpay.card.Wire;
 import nfcpay.card.link.Link;
-import nfcpay.card.purse.PurseApplet;
-import nfcpay.card.selector.SelectorApplet;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.sim.wallet.HolderSession;
 
@@ -47,8 +45,6 @@ import nfcpay.sim.wallet.HolderSession;
  */
 public final class SimulatedSim {
 
-    /** Demo wallet AIDs are F000000824 01 01 nn (PROTOCOL.md 3). */
-    static final String AID_PREFIX = "F0000008240101";
     /** The selector's registry holds this many applications. */
     public static final int MAX_CARDS = 16;
     public static final Currency CNY = Currency.getInstance("CNY");
@@ -70,8 +66,7 @@ public final class SimulatedSim {
     private final SelectionPolicy policy;
     private final boolean legacy;
     private final boolean testKeys;
-    private final Personalizer personalizer;
-    private final IssuerLoader loader;
+    private final SimAssembly assembly;
     private final long simId;
     /** The next application index (AID and serial); guarded by {@link #card}. */
     private int nextIndex;
@@ -84,8 +79,7 @@ public final class SimulatedSim {
         this.policy = builder.policy;
         this.legacy = builder.legacy;
         this.testKeys = builder.keys.isTestKeys();
-        this.personalizer = new Personalizer(builder.keys);
-        this.loader = new IssuerLoader(builder.keys, builder.clock);
+        this.assembly = new SimAssembly(builder.keys, builder.clock);
         this.simId = builder.simId;
         this.nextIndex = cards.size() + 1;
     }
@@ -198,12 +192,11 @@ public final class SimulatedSim {
             if (nextIndex > MAX_INDEX) {
                 throw new IllegalStateException("this simulated SIM has used up its " + MAX_INDEX + " application AIDs");
             }
-            int priority = Math.min(Link.PRIORITY_MAX, cards.stream().mapToInt(SimCard::priority).max().orElse(0) + 1);
-            SimCard added = new SimCard(label, Builder.aidBytes(nextIndex), Builder.serial(simId, nextIndex), priority,
-                    currency, maxBalanceMinor);
+            int priority = SimAssembly.priority(cards.stream().mapToInt(SimCard::priority).max().orElse(0) + 1);
+            SimCard added = SimAssembly.purse(simId, nextIndex, priority, label, currency, maxBalanceMinor);
             nextIndex++;
             try {
-                installPurse(platform, added, balanceMinor, personalizer, loader);
+                assembly.installPurse(platform, added, balanceMinor);
             } catch (RuntimeException e) {
                 card.reset();
                 card.deleteApplet(AIDUtil.create(added.aidHex()));
@@ -230,23 +223,9 @@ public final class SimulatedSim {
         }
     }
 
-    /** Installs, personalizes (which registers it with the selector) and loads one purse; leaves it selected. */
-    private static void installPurse(CardPlatform card, SimCard sc, long balanceMinor, Personalizer personalizer,
-            IssuerLoader loader) {
-        card.install(sc.aid(), PurseApplet.class, new byte[0]);
-        CardApdus apdus = new CardApdus(card);
-        apdus.select(sc.aid(), sc.label());
-        for (CommandAPDU storeData : personalizer.storeDataCommands(sc)) {
-            apdus.send(storeData, "STORE DATA for " + sc.label());
-        }
-        if (balanceMinor > 0) {
-            loader.load(apdus, sc, balanceMinor);
-        }
-    }
-
     /** Builds a simulated SIM; cards get priorities 1, 2, 3... (at most 15) in the order they are added. */
     public static final class Builder {
-        private final List<CardSpec> specs = new ArrayList<>();
+        private final List<SimAssembly.Purse> specs = new ArrayList<>();
         private SelectionPolicy policy = SelectionPolicy.PRIORITY;
         private boolean legacy;
         private IssuerMasterKeys keys = IssuerMasterKeys.TEST;
@@ -254,8 +233,6 @@ public final class SimulatedSim {
         private long simId = new SecureRandom().nextLong();
         /** ASCII digits of the holder PIN for the selector's install parameters; null = transport PIN. */
         private byte[] holderPin = DEFAULT_HOLDER_PIN.getBytes(StandardCharsets.US_ASCII);
-
-        private record CardSpec(String label, long balance, Currency currency, long maxBalance) {}
 
         private Builder() {}
 
@@ -275,7 +252,7 @@ public final class SimulatedSim {
             if (specs.size() == MAX_CARDS) {
                 throw new IllegalArgumentException("a SIM holds at most " + MAX_CARDS + " card applications");
             }
-            specs.add(new CardSpec(label, balanceMinor, currency, maxBalanceMinor));
+            specs.add(new SimAssembly.Purse(label, balanceMinor, currency, maxBalanceMinor));
             return this;
         }
 
@@ -365,55 +342,9 @@ public final class SimulatedSim {
             useSecureRandomUnlessSeeded();
             CardSimulator card = new CardSimulator();
             CardPlatform platform = CardPlatform.of(card);
-            int pinLength = holderPin == null ? 0 : holderPin.length;
-            byte[] selectorParams = new byte[2 + pinLength];
-            selectorParams[0] = legacy ? Wire.INSTALL_FLAG_LEGACY : 0;
-            selectorParams[1] = policy.installByte();
-            if (holderPin != null) {
-                System.arraycopy(holderPin, 0, selectorParams, 2, pinLength);
-            }
-            try {
-                platform.install(Link.PPSE_AID, SelectorApplet.class, selectorParams);
-            } finally {
-                Arrays.fill(selectorParams, (byte) 0);
-            }
-
-            Personalizer personalizer = new Personalizer(keys);
-            IssuerLoader loader = new IssuerLoader(keys, clock);
-            List<SimCard> cards = new ArrayList<>();
-            for (int i = 0; i < specs.size(); i++) {
-                CardSpec spec = specs.get(i);
-                SimCard sc = new SimCard(spec.label(), aidBytes(i + 1), serial(simId, i + 1), priority(i + 1),
-                        spec.currency(), spec.maxBalance());
-                installPurse(platform, sc, spec.balance(), personalizer, loader);
-                cards.add(sc);
-            }
-            card.reset();
+            SimAssembly.installSelector(platform, legacy, policy, holderPin);
+            List<SimCard> cards = new SimAssembly(keys, clock).installPurses(platform, simId, specs);
             return new SimulatedSim(card, cards, this);
-        }
-
-        /**
-         * EMV priority (tag 87) has 15 values: cards past the fifteenth share the lowest, and the
-         * selector then keeps them in installation order.
-         */
-        static int priority(int position) {
-            return Math.min(position, Link.PRIORITY_MAX);
-        }
-
-        static byte[] aidBytes(int index) {
-            return java.util.HexFormat.of().parseHex(String.format("%s%02X", AID_PREFIX, index));
-        }
-
-        /** 10 bytes: issuer prefix 86 24, 7 bytes of this SIM's id, the application's index. */
-        static byte[] serial(long simId, int index) {
-            byte[] serial = new byte[10];
-            serial[0] = (byte) 0x86;
-            serial[1] = 0x24;
-            for (int i = 0; i < 7; i++) {
-                serial[2 + i] = (byte) (simId >>> (8 * (6 - i)));
-            }
-            serial[9] = (byte) index;
-            return serial;
         }
 
         private static void checkLabel(String label) {

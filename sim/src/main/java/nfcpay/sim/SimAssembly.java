@@ -1,0 +1,112 @@
+package nfcpay.sim;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.HexFormat;
+import java.util.List;
+import javax.smartcardio.CommandAPDU;
+import nfcpay.card.Wire;
+import nfcpay.card.link.Link;
+import nfcpay.card.purse.PurseApplet;
+import nfcpay.card.selector.SelectorApplet;
+import nfcpay.crypto.IssuerMasterKeys;
+
+/**
+ * How a simulated SIM is put together, on any {@link CardPlatform}: the selector with its install parameters,
+ * then each electronic purse installed, personalized ({@link Personalizer}) and loaded through the load
+ * protocol ({@link IssuerLoader}), under the demo wallets' AIDs, serials and priorities. {@link SimulatedSim}
+ * builds on jcardsim with it, the reliability module on its card with transactions and tearing, so that the
+ * two SIMs are the same byte for byte.
+ */
+public final class SimAssembly {
+
+    /** Demo wallet AIDs are F000000824 01 01 nn (PROTOCOL.md 3). */
+    public static final String AID_PREFIX = "F0000008240101";
+
+    private final Personalizer personalizer;
+    private final IssuerLoader loader;
+
+    /** Card keys diversified from {@code keys}; the initial loads dated by {@code clock}. */
+    public SimAssembly(IssuerMasterKeys keys, Clock clock) {
+        this.personalizer = new Personalizer(keys);
+        this.loader = new IssuerLoader(keys, clock);
+    }
+
+    /** A purse to install: its label, the balance to load, and its account currency and maximum balance. */
+    public record Purse(String label, long balanceMinor, Currency currency, long maxBalanceMinor) {}
+
+    /**
+     * Installs the selector under the PPSE AID with its install parameters (docs/protocol.md 2.1): flags
+     * (legacy PPSE) | policy | the holder PIN's ASCII digits, none for the transport PIN. The parameters are
+     * wiped afterwards; {@code holderPin} is the caller's.
+     */
+    public static void installSelector(CardPlatform card, boolean legacy, SelectionPolicy policy, byte[] holderPin) {
+        int pinLength = holderPin == null ? 0 : holderPin.length;
+        byte[] params = new byte[2 + pinLength];
+        params[0] = legacy ? Wire.INSTALL_FLAG_LEGACY : 0;
+        params[1] = policy.installByte();
+        if (holderPin != null) {
+            System.arraycopy(holderPin, 0, params, 2, pinLength);
+        }
+        try {
+            card.install(Link.PPSE_AID, SelectorApplet.class, params);
+        } finally {
+            Arrays.fill(params, (byte) 0);
+        }
+    }
+
+    /**
+     * Installs, personalizes and loads {@code purses} as the SIM's applications 1, 2, 3... with priorities
+     * 1, 2, 3... ({@link #priority}), then resets the card. Returns them in that order.
+     */
+    public List<SimCard> installPurses(CardPlatform card, long simId, List<Purse> purses) {
+        List<SimCard> installed = new ArrayList<>();
+        for (int i = 0; i < purses.size(); i++) {
+            Purse p = purses.get(i);
+            SimCard sc = purse(simId, i + 1, priority(i + 1), p.label(), p.currency(), p.maxBalanceMinor());
+            installPurse(card, sc, p.balanceMinor());
+            installed.add(sc);
+        }
+        card.reset();
+        return installed;
+    }
+
+    /** Installs, personalizes (which registers it with the selector) and loads one purse; leaves it selected. */
+    public void installPurse(CardPlatform card, SimCard purse, long balanceMinor) {
+        card.install(purse.aid(), PurseApplet.class, new byte[0]);
+        CardApdus apdus = new CardApdus(card);
+        apdus.select(purse.aid(), purse.label());
+        for (CommandAPDU storeData : personalizer.storeData(purse)) {
+            apdus.send(storeData, "STORE DATA for " + purse.label());
+        }
+        if (balanceMinor > 0) {
+            loader.load(apdus, purse, balanceMinor);
+        }
+    }
+
+    /**
+     * Application {@code index} (1..255) of the SIM {@code simId}: AID {@value #AID_PREFIX} and the index; serial
+     * (10 bytes) issuer prefix 86 24, 7 bytes of the SIM's id, the index.
+     */
+    public static SimCard purse(long simId, int index, int priority, String label, Currency currency, long maxBalanceMinor) {
+        byte[] serial = new byte[10];
+        serial[0] = (byte) 0x86;
+        serial[1] = 0x24;
+        for (int i = 0; i < 7; i++) {
+            serial[2 + i] = (byte) (simId >>> (8 * (6 - i)));
+        }
+        serial[9] = (byte) index;
+        byte[] aid = HexFormat.of().parseHex(String.format("%s%02X", AID_PREFIX, index));
+        return new SimCard(label, aid, serial, priority, currency, maxBalanceMinor);
+    }
+
+    /**
+     * The priority of the card installed at {@code position} (1 = first). EMV priority (tag 87) has 15 values:
+     * cards past the fifteenth share the lowest, and the selector then keeps them in installation order.
+     */
+    public static int priority(int position) {
+        return Math.min(position, Link.PRIORITY_MAX);
+    }
+}
