@@ -11,9 +11,10 @@ import nfcpay.crypto.PbocCrypto;
 /**
  * Credits a purse through the real JR/T 0025 load protocol (INITIALIZE FOR LOAD, CREDIT FOR LOAD),
  * in the issuer's role: it holds the load and TAC master keys, checks the card's MAC1 and TAC.
- * The simulator uses it for initial balances so that no balance is ever poked into a field.
+ * The simulator uses it for initial balances so that no balance is ever poked into a field; test
+ * terminals use its commands and {@link #prepareCredit} to load, or to load wrongly, on purpose.
  */
-final class IssuerLoader {
+public final class IssuerLoader {
 
     /** The terminal ID the simulator's issuer loads under. */
     static final byte[] LOADER_TERMINAL_ID = {0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
@@ -26,45 +27,80 @@ final class IssuerLoader {
         this.clock = clock;
     }
 
+    /** The terminal ID the simulator's initial loads carry (and the cards log). */
+    public static byte[] loaderTerminalId() {
+        return LOADER_TERMINAL_ID.clone();
+    }
+
     /** Loads {@code amount} minor units onto the selected purse {@code card}; returns the new balance. */
     long load(CardApdus apdus, SimCard card, long amount) {
-        byte[] amountBytes = Personalizer.uint32(amount);
-        byte[] init = PbocCrypto.concat(new byte[] {Wire.KEY_INDEX}, amountBytes, LOADER_TERMINAL_ID);
-        byte[] r = apdus.send(new CommandAPDU(0x80, 0x50, 0x00, 0x02, init, 0x10), "INITIALIZE FOR LOAD");
+        byte[] r = apdus.send(initializeCommand(amount, LOADER_TERMINAL_ID), "INITIALIZE FOR LOAD");
         if (r.length != 16) {
             throw new IllegalStateException("INITIALIZE FOR LOAD answered " + r.length + " bytes, not 16");
         }
-        byte[] oldBalance = Arrays.copyOfRange(r, 0, 4);
-        byte[] counter = Arrays.copyOfRange(r, 4, 6);
-        byte[] random = Arrays.copyOfRange(r, 8, 12);
-        byte[] mac1 = Arrays.copyOfRange(r, 12, 16);
-        byte[] serial = card.serial();
+        LocalDateTime now = LocalDateTime.now(clock);
+        byte[] date = Bcd.date(now.toLocalDate());
+        byte[] time = Bcd.time(now);
+        Credit credit = prepareCredit(keys, card, LOADER_TERMINAL_ID, amount, r, date, time);
+        if (!PbocCrypto.macEquals(Arrays.copyOfRange(r, 12, 16), credit.expectedMac1())) {
+            throw new IllegalStateException("card MAC1 on load does not verify: wrong card keys");
+        }
+        byte[] tac = apdus.send(creditCommand(date, time, credit.mac2()), "CREDIT FOR LOAD");
+        if (!PbocCrypto.macEquals(tac, credit.expectedTac())) {
+            throw new IllegalStateException("card TAC on load does not verify");
+        }
+        return toLong(Arrays.copyOfRange(r, 0, 4)) + amount;
+    }
+
+    /** INITIALIZE FOR LOAD: key index | amount (4) | terminal ID (6); the card answers 16 bytes. */
+    public static CommandAPDU initializeCommand(long amount, byte[] terminalId) {
+        byte[] data = PbocCrypto.concat(new byte[] {Wire.KEY_INDEX}, Personalizer.uint32(amount), terminalId);
+        return new CommandAPDU(0x80, 0x50, 0x00, 0x02, data, 0x10);
+    }
+
+    /** CREDIT FOR LOAD: date (4) | time (3) | MAC2; the card answers its TAC. */
+    public static CommandAPDU creditCommand(byte[] date, byte[] time, byte[] mac2) {
+        return new CommandAPDU(0x80, 0x52, 0x00, 0x00, PbocCrypto.concat(date, time, mac2), 0x04);
+    }
+
+    /**
+     * The issuer's side of loading {@code amount} onto {@code purse} under {@code terminalId}, given the card's
+     * answer to INITIALIZE FOR LOAD (old balance (4) | online counter (2) | key version | algorithm | random (4)
+     * | MAC1): the MAC1 a card with the issuer's keys sent, the MAC2 that authorizes the credit on
+     * {@code date} {@code time}, and the TAC the card must answer for it. The card's 4-byte balance wraps as
+     * the card's arithmetic would, so a test can name the TAC of a card that overflows.
+     */
+    public static Credit prepareCredit(IssuerMasterKeys keys, SimCard purse, byte[] terminalId, long amount,
+            byte[] initializeAnswer, byte[] date, byte[] time) {
+        byte[] oldBalance = Arrays.copyOfRange(initializeAnswer, 0, 4);
+        byte[] counter = Arrays.copyOfRange(initializeAnswer, 4, 6);
+        byte[] random = Arrays.copyOfRange(initializeAnswer, 8, 12);
+        byte[] amountBytes = Personalizer.uint32(amount);
+        byte[] type = {Wire.TRANSACTION_LOAD};
+        byte[] serial = purse.serial();
         byte[] dlk = keys.loadKey(serial);
         byte[] session = PbocCrypto.loadSessionKey(dlk, random, counter);
         byte[] dtk = keys.tacKey(serial);
         byte[] tacKey = PbocCrypto.tacKey(dtk);
         try {
-            byte[] type = {Wire.TRANSACTION_LOAD};
-            if (!PbocCrypto.macEquals(mac1, PbocCrypto.mac(session, oldBalance, amountBytes, type, LOADER_TERMINAL_ID))) {
-                throw new IllegalStateException("card MAC1 on load does not verify: wrong card keys");
-            }
-            LocalDateTime now = LocalDateTime.now(clock);
-            byte[] date = Bcd.date(now.toLocalDate());
-            byte[] time = Bcd.time(now);
-            byte[] mac2 = PbocCrypto.mac(session, amountBytes, type, LOADER_TERMINAL_ID, date, time);
-            byte[] tac = apdus.send(new CommandAPDU(0x80, 0x52, 0x00, 0x00, PbocCrypto.concat(date, time, mac2), 0x04),
-                    "CREDIT FOR LOAD");
-            long newBalance = toLong(oldBalance) + amount;
-            byte[] expectedTac = PbocCrypto.mac(tacKey, Personalizer.uint32(newBalance), counter, amountBytes, type,
-                    LOADER_TERMINAL_ID, date, time);
-            if (!PbocCrypto.macEquals(tac, expectedTac)) {
-                throw new IllegalStateException("card TAC on load does not verify");
-            }
-            return newBalance;
+            byte[] mac1 = PbocCrypto.mac(session, oldBalance, amountBytes, type, terminalId);
+            byte[] mac2 = PbocCrypto.mac(session, amountBytes, type, terminalId, date, time);
+            byte[] newBalance = Personalizer.uint32((toLong(oldBalance) + amount) & 0xFFFFFFFFL);
+            byte[] tac = PbocCrypto.mac(tacKey, newBalance, counter, amountBytes, type, terminalId, date, time);
+            return new Credit(mac1, mac2, tac);
         } finally {
             PbocCrypto.wipe(dlk, session, dtk, tacKey);
         }
     }
+
+    /**
+     * What the issuer computed for one load.
+     *
+     * @param expectedMac1 the MAC1 the card must have answered to INITIALIZE FOR LOAD
+     * @param mac2 the issuer's MAC2 for CREDIT FOR LOAD ({@link #creditCommand})
+     * @param expectedTac the TAC the card must answer to that CREDIT FOR LOAD
+     */
+    public record Credit(byte[] expectedMac1, byte[] mac2, byte[] expectedTac) {}
 
     static long toLong(byte[] uint32) {
         long v = 0;
