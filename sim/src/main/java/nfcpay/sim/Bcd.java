@@ -5,11 +5,11 @@ import java.time.LocalDateTime;
 import java.util.Currency;
 
 /** Packed BCD encodings the card expects (PROTOCOL.md notation). */
-final class Bcd {
+public final class Bcd {
 
     private Bcd() {}
 
-    static byte[] digits(String decimal) {
+    public static byte[] digits(String decimal) {
         if (decimal.length() % 2 != 0 || !decimal.chars().allMatch(Character::isDigit)) {
             throw new IllegalArgumentException("not an even number of decimal digits: " + decimal);
         }
@@ -21,17 +21,17 @@ final class Bcd {
     }
 
     /** YYYYMMDD. */
-    static byte[] date(LocalDate date) {
+    public static byte[] date(LocalDate date) {
         return digits(String.format("%04d%02d%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth()));
     }
 
     /** hhmmss. */
-    static byte[] time(LocalDateTime time) {
+    public static byte[] time(LocalDateTime time) {
         return digits(String.format("%02d%02d%02d", time.getHour(), time.getMinute(), time.getSecond()));
     }
 
     /** ISO 4217 numeric code as n3 in two bytes: CNY 156 → 01 56. */
-    static byte[] currency(Currency currency) {
+    public static byte[] currency(Currency currency) {
         return digits(String.format("%04d", currency.getNumericCode()));
     }
 }

@@ -12,9 +12,10 @@ import nfcpay.crypto.PbocCrypto;
 
 /**
  * The personalization bureau: turns a card profile into the STORE DATA DGIs of docs/protocol.md 3.3,
- * with card keys diversified from the issuer master keys.
+ * with card keys diversified from the issuer master keys. {@link SimAssembly} sends them; tests that
+ * tear or attack the personalization send them one by one.
  */
-final class Personalizer {
+public final class Personalizer {
 
     static final byte[] ISSUER_ID = {0x00, 0x00, 0x00, 0x00, 0x08, 0x24, 0x00, 0x01};
     static final byte APPLICATION_VERSION = 0x01;
@@ -24,12 +25,12 @@ final class Personalizer {
 
     private final IssuerMasterKeys keys;
 
-    Personalizer(IssuerMasterKeys keys) {
+    public Personalizer(IssuerMasterKeys keys) {
         this.keys = keys;
     }
 
     /** The STORE DATA commands for one application: all DGIs in two blocks, the second one last. */
-    List<CommandAPDU> storeData(SimCard card) {
+    public List<CommandAPDU> storeData(SimCard card) {
         byte[] serial = card.serial();
         byte[] dpk = keys.purchaseKey(serial);
         byte[] dlk = keys.loadKey(serial);
@@ -78,11 +79,19 @@ final class Personalizer {
     }
 
     private static void dgi(ByteArrayOutputStream out, short tag, byte[] value) {
-        out.write(tag >> 8);
-        out.write(tag);
-        out.write(value.length);
-        out.writeBytes(value);
-        PbocCrypto.wipe(value);
+        byte[] dgi = dgi(tag, value);
+        out.writeBytes(dgi);
+        PbocCrypto.wipe(value, dgi);
+    }
+
+    /** One DGI: tag (2) | length (1) | value. */
+    public static byte[] dgi(short tag, byte[] value) {
+        byte[] dgi = new byte[3 + value.length];
+        dgi[0] = (byte) (tag >> 8);
+        dgi[1] = (byte) tag;
+        dgi[2] = (byte) value.length;
+        System.arraycopy(value, 0, dgi, 3, value.length);
+        return dgi;
     }
 
     static byte[] uint32(long value) {

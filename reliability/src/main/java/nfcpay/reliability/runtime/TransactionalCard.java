@@ -7,6 +7,7 @@ import javacard.framework.AID;
 import javacard.framework.Applet;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import nfcpay.sim.CardPlatform;
 
 /**
  * A simulated card with Java Card transaction semantics and tear injection: jcardsim's
@@ -59,15 +60,33 @@ public final class TransactionalCard {
      * with the GlobalPlatform install data {@code Li AID | Lc privileges (0) | La parameters}.
      */
     public void install(byte[] aid, String appletClass, byte[] parameters) {
-        byte[] install = new byte[1 + aid.length + 1 + 1 + parameters.length];
-        install[0] = (byte) aid.length;
-        System.arraycopy(aid, 0, install, 1, aid.length);
-        install[1 + aid.length] = 0;
-        install[2 + aid.length] = (byte) parameters.length;
-        System.arraycopy(parameters, 0, install, 3 + aid.length, parameters.length);
+        byte[] install = CardPlatform.installData(aid, parameters);
         Class<? extends Applet> type = loader.cardClass(appletClass).asSubclass(Applet.class);
         runtime.activate();
         simulator.installApplet(new AID(aid, (short) 0, (byte) aid.length), type, install, (short) 0, (byte) install.length);
+    }
+
+    /**
+     * This card as {@code nfcpay.sim}'s assembly code sees it, so that {@code SimAssembly} builds the SIM here
+     * as it does on jcardsim. The applet classes go by name through this card's {@link #loader()}.
+     */
+    public CardPlatform platform() {
+        return new CardPlatform() {
+            @Override
+            public void install(byte[] aid, Class<? extends Applet> applet, byte[] parameters) {
+                TransactionalCard.this.install(aid, applet.getName(), parameters);
+            }
+
+            @Override
+            public ResponseAPDU transmit(CommandAPDU command) {
+                return TransactionalCard.this.transmit(command);
+            }
+
+            @Override
+            public void reset() {
+                powerCycle();
+            }
+        };
     }
 
     public void delete(byte[] aid) {

@@ -1,41 +1,46 @@
 package nfcpay.reliability.sim;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
-import javax.smartcardio.ResponseAPDU;
-import nfcpay.card.Wire;
-import nfcpay.card.link.Link;
+import nfcpay.card.purse.PurseApplet;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.reliability.runtime.CardClassLoader;
 import nfcpay.reliability.runtime.TransactionalCard;
+import nfcpay.sim.CardPlatform;
+import nfcpay.sim.IssuerLoader;
+import nfcpay.sim.Personalizer;
 import nfcpay.sim.SelectionPolicy;
+import nfcpay.sim.SimAssembly;
 import nfcpay.sim.SimCard;
 import nfcpay.sim.SimulatedSim;
 import nfcpay.sim.wallet.HolderSession;
 
 /**
- * A SIM like {@code nfcpay.sim.SimulatedSim} builds (the selector and N personalized purses, balances
- * through the real load protocol, same AIDs, serials, DGIs and install data) on a
- * {@link TransactionalCard}, so that it has Java Card transaction semantics and can be torn. It is built
- * through APDUs only; the purse's install data and personalization are those of docs/protocol.md. Like
- * {@code SimulatedSim}, its selector is installed with the holder PIN {@value #DEFAULT_HOLDER_PIN} unless the
- * builder asks for another or for the transport PIN.
+ * The SIM {@code nfcpay.sim.SimulatedSim} builds (the selector and N personalized purses, balances
+ * through the real load protocol, same AIDs, serials, DGIs and install data: the same {@link SimAssembly}
+ * code) on a {@link TransactionalCard}, so that it has Java Card transaction semantics and can be torn.
+ * Like {@code SimulatedSim}, its selector is installed with the holder PIN {@value #DEFAULT_HOLDER_PIN}
+ * unless the builder asks for another or for the transport PIN. Unlike it, the SIM's id is fixed and the
+ * initial loads are dated {@link PurseTerminal#DATE} {@link PurseTerminal#TIME}, so every run builds the same card.
  */
 public final class TransactionalSim {
 
-    public static final String SELECTOR_CLASS = "nfcpay.card.selector.SelectorApplet";
-    public static final String PURSE_CLASS = "nfcpay.card.purse.PurseApplet";
-    /** Demo wallet AIDs F000000824 01 01 nn (PROTOCOL.md 3), as SimulatedSim assigns them. */
-    public static final String AID_PREFIX = "F0000008240101";
-    public static final Currency CNY = Currency.getInstance("CNY");
-    public static final long DEFAULT_MAX_BALANCE = 5_000_000L;
+    public static final Currency CNY = SimulatedSim.CNY;
+    public static final long DEFAULT_MAX_BALANCE = SimulatedSim.DEFAULT_MAX_BALANCE;
     /** The issuer terminal ID of the initial loads. */
-    public static final byte[] LOADER_TERMINAL_ID = Bytes.hex("000000000001");
+    public static final byte[] LOADER_TERMINAL_ID = IssuerLoader.loaderTerminalId();
     /** As {@code SimulatedSim.DEFAULT_HOLDER_PIN}. */
     public static final String DEFAULT_HOLDER_PIN = SimulatedSim.DEFAULT_HOLDER_PIN;
+    /** The clock of the initial loads: {@link PurseTerminal#DATE} {@link PurseTerminal#TIME}. */
+    private static final Clock LOAD_CLOCK = Clock.fixed(LocalDateTime.parse(PurseTerminal.DATE + PurseTerminal.TIME,
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
 
     private final TransactionalCard card;
     private final List<SimCard> cards;
@@ -102,24 +107,22 @@ public final class TransactionalSim {
 
     /**
      * A further purse spec with the next AID, serial and priority, not yet on the card (see
-     * {@link #installPurse} and {@link Personalization}).
+     * {@link #installPurse} and {@link Personalizer}).
      */
     public SimCard nextPurse(String label) {
         int index = cards.size() + 1;
-        return Builder.spec(label, index, simId, CNY, DEFAULT_MAX_BALANCE);
+        return SimAssembly.purse(simId, index, SimAssembly.priority(index), label, CNY, DEFAULT_MAX_BALANCE);
     }
 
     /** Installs a purse (not personalized) and remembers it as one of this SIM's cards. */
     public void installPurse(SimCard purse) {
-        card.install(purse.aid(), PURSE_CLASS, new byte[0]);
+        card.platform().install(purse.aid(), PurseApplet.class, new byte[0]);
         cards.add(purse);
     }
 
     /** Builds a {@link TransactionalSim}; cards get priorities 1, 2, 3... in the order they are added. */
     public static final class Builder {
-        private record Spec(String label, long balance, Currency currency, long maxBalance) {}
-
-        private final List<Spec> specs = new ArrayList<>();
+        private final List<SimAssembly.Purse> specs = new ArrayList<>();
         private SelectionPolicy policy = SelectionPolicy.PRIORITY;
         private boolean legacy;
         private IssuerMasterKeys keys = IssuerMasterKeys.TEST;
@@ -151,7 +154,7 @@ public final class TransactionalSim {
         }
 
         public Builder card(String label, long balance, Currency currency, long maxBalance) {
-            specs.add(new Spec(label, balance, currency, maxBalance));
+            specs.add(new SimAssembly.Purse(label, balance, currency, maxBalance));
             return this;
         }
 
@@ -184,59 +187,13 @@ public final class TransactionalSim {
 
         public TransactionalSim build() {
             TransactionalCard card = new TransactionalCard(loader);
+            CardPlatform platform = card.platform();
             if (selector) {
-                byte[] params = Bytes.concat(new byte[] {legacy ? Wire.INSTALL_FLAG_LEGACY : 0, policyByte(policy)},
-                        holderPin == null ? new byte[0] : holderPin.getBytes(StandardCharsets.US_ASCII));
-                card.install(Link.PPSE_AID, SELECTOR_CLASS, params);
+                SimAssembly.installSelector(platform, legacy, policy,
+                        holderPin == null ? null : holderPin.getBytes(StandardCharsets.US_ASCII));
             }
-            List<SimCard> cards = new ArrayList<>();
-            TransactionalSim sim = new TransactionalSim(card, cards, keys, simId);
-            for (int i = 0; i < specs.size(); i++) {
-                Spec s = specs.get(i);
-                SimCard purse = spec(s.label(), i + 1, simId, s.currency(), s.maxBalance());
-                sim.installPurse(purse);
-                PurseTerminal issuer = new PurseTerminal(sim.transport(), purse, keys, LOADER_TERMINAL_ID);
-                expect(issuer.select(), "SELECT " + s.label());
-                for (CommandAPDU storeData : Personalization.storeData(purse, keys)) {
-                    expect(card.transmit(storeData), "STORE DATA " + s.label());
-                }
-                if (s.balance() > 0) {
-                    PurseTerminal.Load.Result load = issuer.load(s.balance());
-                    if (!load.verified()) {
-                        throw new IllegalStateException("initial load of " + s.label() + " failed: SW "
-                                + Integer.toHexString(load.sw()));
-                    }
-                }
-            }
-            card.powerCycle();
-            return sim;
-        }
-
-        static SimCard spec(String label, int index, long simId, Currency currency, long maxBalance) {
-            byte[] aid = Bytes.hex(String.format("%s%02X", AID_PREFIX, index));
-            byte[] serial = new byte[10];
-            serial[0] = (byte) 0x86;
-            serial[1] = 0x24;
-            for (int i = 0; i < 7; i++) {
-                serial[2 + i] = (byte) (simId >>> (8 * (6 - i)));
-            }
-            serial[9] = (byte) index;
-            return new SimCard(label, aid, serial, index, currency, maxBalance);
-        }
-
-        private static byte policyByte(SelectionPolicy policy) {
-            switch (policy) {
-                case BEST_FIT: return Wire.POLICY_BEST_FIT;
-                case MOST_FUNDS: return Wire.POLICY_MOST_FUNDS;
-                case ANY: return Wire.POLICY_ANY;
-                default: return Wire.POLICY_PRIORITY;
-            }
-        }
-
-        private static void expect(ResponseAPDU response, String what) {
-            if (response.getSW() != 0x9000) {
-                throw new IllegalStateException(what + " failed: SW " + Integer.toHexString(response.getSW()));
-            }
+            List<SimCard> cards = new SimAssembly(keys, LOAD_CLOCK).installPurses(platform, simId, specs);
+            return new TransactionalSim(card, new ArrayList<>(cards), keys, simId);
         }
     }
 }

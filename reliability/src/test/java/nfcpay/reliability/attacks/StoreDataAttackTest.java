@@ -10,9 +10,9 @@ import nfcpay.card.Wire;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.reliability.runtime.Mutation;
 import nfcpay.reliability.sim.Bytes;
-import nfcpay.reliability.sim.Personalization;
 import nfcpay.reliability.sim.PurseTerminal;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.Personalizer;
 import nfcpay.sim.SimCard;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +35,9 @@ class StoreDataAttackTest {
         genuine.select();
         long before = genuine.balance();
         byte[] dgis = Bytes.concat(
-                Personalization.lastBlock(purse, attackerKeys),
-                Personalization.dgi(Wire.DGI_MAX_BALANCE, Bytes.uint32(0xFFFFFFFFL)),
-                Personalization.dgi(Wire.DGI_LABEL, Bytes.hex("45766C")));
+                new Personalizer(attackerKeys).storeData(purse).get(1).getData(),
+                Personalizer.dgi(Wire.DGI_MAX_BALANCE, Bytes.uint32(0xFFFFFFFFL)),
+                Personalizer.dgi(Wire.DGI_LABEL, Bytes.hex("45766C")));
         int sw = genuine.send(new CommandAPDU(0x80, 0xE2, 0x00, 0x00, dgis)).getSW();
         breach(breaches, sw != 0x6985, "STORE DATA after personalization answered " + Integer.toHexString(sw));
         PurseTerminal attacker = new PurseTerminal(sim.transport(), purse, attackerKeys);

@@ -11,6 +11,7 @@ import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.Ppse;
 import nfcpay.reliability.sim.PurseTerminal;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.Bcd;
 import nfcpay.sim.SimCard;
 
 /**
@@ -175,7 +176,7 @@ final class Exercise {
             boolean active = !Boolean.TRUE.equals(sim.card().peek(c.aidHex(), "locked"))
                     && !Boolean.TRUE.equals(sim.card().peek(c.aidHex(), "expired"))
                     && Boolean.TRUE.equals(sim.card().peek(c.aidHex(), "personalized"));
-            if (active && Bytes.hex(nfcpay.reliability.sim.Personalization.currency(c)).equals(Bytes.hex(currency))
+            if (active && Bytes.hex(Bcd.currency(c.currency())).equals(Bytes.hex(currency))
                     && balances.get(c.aidHex()) >= amount) {
                 return c.aidHex();
             }

@@ -2,8 +2,8 @@ package nfcpay.reliability.fuzz;
 
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
-import nfcpay.reliability.sim.Personalization;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.Personalizer;
 import nfcpay.sim.SimCard;
 
 /**
@@ -47,7 +47,7 @@ final class FuzzSims {
     static List<CommandAPDU> blankPersonalization() {
         TransactionalSim sim = blank();
         SimCard purse = sim.card(BLANK_LABEL);
-        return Personalization.storeData(purse, sim.keys());
+        return new Personalizer(sim.keys()).storeData(purse);
     }
 
     static void purse(byte[] input) {

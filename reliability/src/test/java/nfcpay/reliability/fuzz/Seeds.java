@@ -6,7 +6,7 @@ import java.util.Map;
 import javax.smartcardio.CommandAPDU;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.reliability.sim.Bytes;
-import nfcpay.reliability.sim.Personalization;
+import nfcpay.sim.Personalizer;
 
 /**
  * The seed corpus: valid exchanges and the contract's edge cases, which the fuzzers start from.
@@ -61,7 +61,7 @@ final class Seeds {
         // (the first fuzzing run took that for a finding; the oracle now knows the fuzzer is the bureau here)
         IssuerMasterKeys otherTacKey = new IssuerMasterKeys(Bytes.hex("0123456789ABCDEFFEDCBA9876543210"),
                 Bytes.hex("00112233445566778899AABBCCDDEEFF"), Bytes.hex("000102030405060708090A0B0C0D0E0F"), false);
-        List<CommandAPDU> other = Personalization.storeData(FuzzSims.blank().card(FuzzSims.BLANK_LABEL), otherTacKey);
+        List<CommandAPDU> other = new Personalizer(otherTacKey).storeData(FuzzSims.blank().card(FuzzSims.BLANK_LABEL));
         seeds.put("personalized-with-another-tac-key", new Encoder().raw(other.get(0).getBytes()).raw(other.get(1).getBytes())
                 .session(false, 10_000, T, DAY, NOON, 0).bytes());
         return seeds;

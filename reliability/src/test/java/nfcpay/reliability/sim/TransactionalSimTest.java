@@ -7,6 +7,7 @@ import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
+import nfcpay.sim.Personalizer;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimCard;
 import nfcpay.sim.SimulatedSim;
@@ -67,7 +68,7 @@ class TransactionalSimTest {
 
         List<Runnable> steps = List.of(
                 t::select,
-                () -> Personalization.storeData(extra, sim.keys()).forEach(card::transmit),
+                () -> new Personalizer(sim.keys()).storeData(extra).forEach(card::transmit),
                 () -> t.load(10_000),
                 () -> t.purchase(2_500),
                 () -> t.debit(t.prepareDebit(t.initializePurchase(1), PurseTerminal.DATE, PurseTerminal.TIME, true)),

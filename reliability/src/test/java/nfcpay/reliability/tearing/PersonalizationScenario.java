@@ -10,10 +10,10 @@ import nfcpay.card.link.Link;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Bytes;
-import nfcpay.reliability.sim.Personalization;
 import nfcpay.reliability.sim.Ppse;
 import nfcpay.reliability.sim.PurseTerminal;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.Personalizer;
 import nfcpay.sim.SimCard;
 
 /**
@@ -56,7 +56,7 @@ final class PersonalizationScenario implements TearScenario<PersonalizationScena
         sim.installPurse(purse);
         PurseTerminal t = sim.terminal(purse);
         t.select();
-        List<CommandAPDU> blocks = Personalization.storeData(purse, sim.keys());
+        List<CommandAPDU> blocks = new Personalizer(sim.keys()).storeData(purse);
         if (sim.card().transmit(blocks.get(0)).getSW() != 0x9000) {
             throw new IllegalStateException("first STORE DATA block refused");
         }
@@ -95,7 +95,7 @@ final class PersonalizationScenario implements TearScenario<PersonalizationScena
             v.addAll(WalletInvariants.check(s.sim(), s.directory(), Map.of()));
             // the bureau sees no 9000 and personalizes again from the first block
             t.select();
-            for (CommandAPDU block : Personalization.storeData(s.purse(), s.sim().keys())) {
+            for (CommandAPDU block : new Personalizer(s.sim().keys()).storeData(s.purse())) {
                 int sw = s.sim().card().transmit(block).getSW();
                 expect(v, sw == 0x9000, "the personalization retry answers " + Integer.toHexString(sw));
             }
