@@ -9,6 +9,7 @@ import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.Wire;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.crypto.PbocCrypto;
+import nfcpay.sim.IssuerLoader;
 import nfcpay.sim.SimCard;
 
 /**
@@ -25,8 +26,8 @@ public final class PurseTerminal {
 
     private final Transport card;
     private final SimCard purse;
+    private final IssuerMasterKeys keys;
     private final byte[] dpk;
-    private final byte[] dlk;
     private final byte[] dtk;
     private final byte[] terminalId;
     private int terminalSerial = 1;
@@ -38,9 +39,9 @@ public final class PurseTerminal {
     public PurseTerminal(Transport card, SimCard purse, IssuerMasterKeys keys, byte[] terminalId) {
         this.card = card;
         this.purse = purse;
+        this.keys = keys;
         byte[] serial = purse.serial();
         this.dpk = keys.purchaseKey(serial);
-        this.dlk = keys.loadKey(serial);
         this.dtk = keys.tacKey(serial);
         this.terminalId = terminalId.clone();
     }
@@ -122,10 +123,10 @@ public final class PurseTerminal {
         return debit(prepareDebit(init, DATE, TIME, false));
     }
 
-    // ---------------------------------------------------------------- load
+    // ---------------------------------------------------------------- load: the issuer's side is nfcpay.sim.IssuerLoader
 
     public CommandAPDU initializeLoadCommand(long amount) {
-        return new CommandAPDU(0x80, 0x50, 0x00, 0x02, concat(new byte[] {Wire.KEY_INDEX}, uint32(amount), terminalId), 0x10);
+        return IssuerLoader.initializeCommand(amount, terminalId);
     }
 
     public Initialize initializeLoad(long amount) {
@@ -133,24 +134,20 @@ public final class PurseTerminal {
         return new Initialize(false, amount, command, send(command));
     }
 
-    /** The CREDIT FOR LOAD for {@code init}, in the issuer's role, and what the card must answer. */
+    /** The CREDIT FOR LOAD for {@code init}, in the issuer's role ({@link IssuerLoader}), and what the card must answer. */
     public Load prepareCredit(Initialize init, String date, String time, boolean wrongMac2) {
-        byte[] amount = uint32(init.amount());
         byte[] dateBytes = Bytes.bcd(date);
         byte[] timeBytes = Bytes.bcd(time);
-        byte[] type = {Wire.TRANSACTION_LOAD};
-        byte[] session = PbocCrypto.loadSessionKey(dlk, init.random(), init.counterBytes());
-        byte[] expectedMac1 = PbocCrypto.mac(session, uint32(init.balance()), amount, type, terminalId);
-        byte[] mac2 = PbocCrypto.mac(session, amount, type, terminalId, dateBytes, timeBytes);
+        IssuerLoader.Credit issuer = IssuerLoader.prepareCredit(keys, purse, terminalId, init.amount(),
+                init.response().getData(), dateBytes, timeBytes);
+        byte[] mac2 = issuer.mac2();
         if (wrongMac2) {
             mac2[0] ^= 0x01;
         }
-        CommandAPDU credit = new CommandAPDU(0x80, 0x52, 0x00, 0x00, concat(dateBytes, timeBytes, mac2), 0x04);
-        long newBalance = init.balance() + init.amount();
-        byte[] tac = PbocCrypto.mac(PbocCrypto.tacKey(dtk), uint32(newBalance & 0xFFFFFFFFL), init.counterBytes(),
-                amount, type, terminalId, dateBytes, timeBytes);
-        byte[] record = concat(init.counterBytes(), new byte[3], amount, type, terminalId, dateBytes, timeBytes);
-        return new Load(init, credit, expectedMac1, mac2, tac, record);
+        CommandAPDU credit = IssuerLoader.creditCommand(dateBytes, timeBytes, mac2);
+        byte[] record = concat(init.counterBytes(), new byte[3], uint32(init.amount()), new byte[] {Wire.TRANSACTION_LOAD},
+                terminalId, dateBytes, timeBytes);
+        return new Load(init, credit, issuer.expectedMac1(), mac2, issuer.expectedTac(), record);
     }
 
     public Load.Result credit(Load load) {
