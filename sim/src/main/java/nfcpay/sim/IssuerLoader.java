@@ -49,12 +49,12 @@ public final class IssuerLoader {
         if (!PbocCrypto.macEquals(tac, credit.expectedTac())) {
             throw new IllegalStateException("card TAC on load does not verify");
         }
-        return toLong(Arrays.copyOfRange(r, 0, 4)) + amount;
+        return BigEndian.toLong(Arrays.copyOfRange(r, 0, 4)) + amount;
     }
 
     /** INITIALIZE FOR LOAD: key index | amount (4) | terminal ID (6); the card answers 16 bytes. */
     public static CommandAPDU initializeCommand(long amount, byte[] terminalId) {
-        byte[] data = PbocCrypto.concat(new byte[] {Wire.KEY_INDEX}, Personalizer.uint32(amount), terminalId);
+        byte[] data = PbocCrypto.concat(new byte[] {Wire.KEY_INDEX}, BigEndian.uint32(amount), terminalId);
         return new CommandAPDU(0x80, 0x50, 0x00, 0x02, data, 0x10);
     }
 
@@ -75,7 +75,7 @@ public final class IssuerLoader {
         byte[] oldBalance = Arrays.copyOfRange(initializeAnswer, 0, 4);
         byte[] counter = Arrays.copyOfRange(initializeAnswer, 4, 6);
         byte[] random = Arrays.copyOfRange(initializeAnswer, 8, 12);
-        byte[] amountBytes = Personalizer.uint32(amount);
+        byte[] amountBytes = BigEndian.uint32(amount);
         byte[] type = {Wire.TRANSACTION_LOAD};
         byte[] serial = purse.serial();
         byte[] dlk = keys.loadKey(serial);
@@ -85,7 +85,7 @@ public final class IssuerLoader {
         try {
             byte[] mac1 = PbocCrypto.mac(session, oldBalance, amountBytes, type, terminalId);
             byte[] mac2 = PbocCrypto.mac(session, amountBytes, type, terminalId, date, time);
-            byte[] newBalance = Personalizer.uint32((toLong(oldBalance) + amount) & 0xFFFFFFFFL);
+            byte[] newBalance = BigEndian.uint32((BigEndian.toLong(oldBalance) + amount) & 0xFFFFFFFFL);
             byte[] tac = PbocCrypto.mac(tacKey, newBalance, counter, amountBytes, type, terminalId, date, time);
             return new Credit(mac1, mac2, tac);
         } finally {
@@ -101,12 +101,4 @@ public final class IssuerLoader {
      * @param expectedTac the TAC the card must answer to that CREDIT FOR LOAD
      */
     public record Credit(byte[] expectedMac1, byte[] mac2, byte[] expectedTac) {}
-
-    static long toLong(byte[] uint32) {
-        long v = 0;
-        for (byte b : uint32) {
-            v = (v << 8) | (b & 0xFF);
-        }
-        return v;
-    }
 }

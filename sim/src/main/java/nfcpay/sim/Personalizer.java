@@ -38,7 +38,7 @@ public final class Personalizer {
         try {
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             dgi(first, Wire.DGI_ISSUER_DATA, issuerData(card));
-            dgi(first, Wire.DGI_MAX_BALANCE, uint32(card.maxBalanceMinor()));
+            dgi(first, Wire.DGI_MAX_BALANCE, BigEndian.uint32(card.maxBalanceMinor()));
             dgi(first, Wire.DGI_LABEL, card.label().getBytes(StandardCharsets.US_ASCII));
             dgi(first, Wire.DGI_PRIORITY, new byte[] {(byte) card.priority()});
             ByteArrayOutputStream last = new ByteArrayOutputStream();
@@ -92,13 +92,6 @@ public final class Personalizer {
         dgi[2] = (byte) value.length;
         System.arraycopy(value, 0, dgi, 3, value.length);
         return dgi;
-    }
-
-    static byte[] uint32(long value) {
-        if (value < 0 || value > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("amount out of the card's 4-byte range: " + value);
-        }
-        return new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value};
     }
 
     static Currency requireCardCurrency(Currency currency) {

@@ -146,7 +146,7 @@ public final class SimulatedSim {
             SimCard c = card(label).orElseThrow(() -> new IllegalArgumentException("no card labelled " + label));
             CardApdus apdus = new CardApdus(platform);
             apdus.select(c.aid(), c.label());
-            return IssuerLoader.toLong(apdus.send(new CommandAPDU(0x80, 0x5C, 0x00, 0x02, 4), "GET BALANCE"));
+            return BigEndian.toLong(apdus.send(new CommandAPDU(0x80, 0x5C, 0x00, 0x02, 4), "GET BALANCE"));
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import nfcpay.card.Wire;
+import nfcpay.crypto.PbocCrypto;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimCard;
 
@@ -33,7 +34,7 @@ public final class Holder {
 
     public static CommandAPDU changeReferenceData(String oldPin, String newPin) {
         return new CommandAPDU(Wire.CLA_ISO, Wire.INS_CHANGE_REFERENCE_DATA, 0x00, Wire.P2_HOLDER_PIN,
-                Bytes.concat(pinBlock(oldPin), pinBlock(newPin)));
+                PbocCrypto.concat(pinBlock(oldPin), pinBlock(newPin)));
     }
 
     public static CommandAPDU setStatus(SimCard card, boolean activate) {
@@ -45,7 +46,7 @@ public final class Holder {
     public static CommandAPDU setOrder(List<SimCard> first) {
         byte[] data = new byte[0];
         for (SimCard card : first) {
-            data = Bytes.concat(data, aidTlv(card));
+            data = PbocCrypto.concat(data, aidTlv(card));
         }
         return new CommandAPDU(Wire.CLA_PROPRIETARY, Wire.INS_SET_ORDER, 0x00, 0x00, data);
     }
@@ -55,6 +56,6 @@ public final class Holder {
     }
 
     private static byte[] aidTlv(SimCard card) {
-        return Bytes.concat(new byte[] {Wire.TAG_AID, (byte) card.aid().length}, card.aid());
+        return PbocCrypto.concat(new byte[] {Wire.TAG_AID, (byte) card.aid().length}, card.aid());
     }
 }

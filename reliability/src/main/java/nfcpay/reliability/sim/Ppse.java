@@ -5,6 +5,8 @@ import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.link.Link;
+import nfcpay.crypto.PbocCrypto;
+import nfcpay.sim.Bcd;
 
 /** The terminal's side of the PPSE (PROTOCOL.md 2): SELECT, the directory, smart selection. */
 public final class Ppse {
@@ -39,8 +41,8 @@ public final class Ppse {
 
     /** GPO data: 83 0D | amount n12 | currency n3 (2) | type | unpredictable number (4). */
     public static CommandAPDU gpoCommand(long amount, String currency, int type) {
-        byte[] data = Bytes.concat(new byte[] {(byte) 0x83, 0x0D}, Bytes.bcd(String.format("%012d", amount)),
-                Bytes.bcd(currency), new byte[] {(byte) type}, Bytes.hex("01020304"));
+        byte[] data = PbocCrypto.concat(new byte[] {(byte) 0x83, 0x0D}, Bcd.digits(String.format("%012d", amount)),
+                Bcd.digits(currency), new byte[] {(byte) type}, Bytes.hex("01020304"));
         return new CommandAPDU(0x80, 0xA8, 0x00, 0x00, data, 256);
     }
 

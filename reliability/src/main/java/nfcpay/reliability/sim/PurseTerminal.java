@@ -1,7 +1,7 @@
 package nfcpay.reliability.sim;
 
-import static nfcpay.reliability.sim.Bytes.concat;
-import static nfcpay.reliability.sim.Bytes.uint32;
+import static nfcpay.crypto.PbocCrypto.concat;
+import static nfcpay.sim.BigEndian.uint32;
 
 import java.util.Arrays;
 import javax.smartcardio.CommandAPDU;
@@ -9,6 +9,8 @@ import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.Wire;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.crypto.PbocCrypto;
+import nfcpay.sim.Bcd;
+import nfcpay.sim.BigEndian;
 import nfcpay.sim.IssuerLoader;
 import nfcpay.sim.SimCard;
 
@@ -65,7 +67,7 @@ public final class PurseTerminal {
     /** GET BALANCE; -1 when the card refuses it (e.g. 6985 before personalization). */
     public long balance() {
         ResponseAPDU r = getBalance();
-        return r.getSW() == 0x9000 ? Bytes.toLong(r.getData()) : -1;
+        return r.getSW() == 0x9000 ? BigEndian.toLong(r.getData()) : -1;
     }
 
     public ResponseAPDU readRecord(int n) {
@@ -93,10 +95,10 @@ public final class PurseTerminal {
 
     /** The DEBIT FOR PURCHASE for {@code init} with the next terminal serial, and what the card must answer. */
     public Purchase prepareDebit(Initialize init, String date, String time, boolean wrongMac1) {
-        byte[] serial = Bytes.concat(new byte[2], Bytes.uint16(terminalSerial++));
+        byte[] serial = concat(new byte[2], Bytes.uint16(terminalSerial++));
         byte[] amount = uint32(init.amount());
-        byte[] dateBytes = Bytes.bcd(date);
-        byte[] timeBytes = Bytes.bcd(time);
+        byte[] dateBytes = Bcd.digits(date);
+        byte[] timeBytes = Bcd.digits(time);
         byte[] type = {Wire.TRANSACTION_PURCHASE};
         byte[] session = PbocCrypto.purchaseSessionKey(dpk, init.random(), init.counterBytes(), serial);
         byte[] mac1 = PbocCrypto.mac(session, amount, type, terminalId, dateBytes, timeBytes);
@@ -136,8 +138,8 @@ public final class PurseTerminal {
 
     /** The CREDIT FOR LOAD for {@code init}, in the issuer's role ({@link IssuerLoader}), and what the card must answer. */
     public Load prepareCredit(Initialize init, String date, String time, boolean wrongMac2) {
-        byte[] dateBytes = Bytes.bcd(date);
-        byte[] timeBytes = Bytes.bcd(time);
+        byte[] dateBytes = Bcd.digits(date);
+        byte[] timeBytes = Bcd.digits(time);
         IssuerLoader.Credit issuer = IssuerLoader.prepareCredit(keys, purse, terminalId, init.amount(),
                 init.response().getData(), dateBytes, timeBytes);
         byte[] mac2 = issuer.mac2();
@@ -186,7 +188,7 @@ public final class PurseTerminal {
         }
 
         public long balance() {
-            return Bytes.toLong(Arrays.copyOfRange(response.getData(), 0, 4));
+            return BigEndian.toLong(Arrays.copyOfRange(response.getData(), 0, 4));
         }
 
         public byte[] counterBytes() {
@@ -194,7 +196,7 @@ public final class PurseTerminal {
         }
 
         public int counter() {
-            return (int) Bytes.toLong(counterBytes());
+            return (int) BigEndian.toLong(counterBytes());
         }
 
         public byte[] random() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import nfcpay.crypto.PbocCrypto;
 import nfcpay.reliability.runtime.Mutation;
 import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.Ppse;
@@ -41,7 +42,7 @@ class ImpersonationAttackTest {
 
     private static byte[] request(String label, int priority) {
         byte[] l = label.getBytes(StandardCharsets.US_ASCII);
-        return Bytes.concat(new byte[] {(byte) l.length}, l, new byte[] {(byte) priority});
+        return PbocCrypto.concat(new byte[] {(byte) l.length}, l, new byte[] {(byte) priority});
     }
 
     /** The impostor claims the Salary Card's AID to the selector's registry. */
@@ -51,7 +52,7 @@ class ImpersonationAttackTest {
         SimCard victim = sim.card("Salary Card");
         List<String> directory = Ppse.directory(sim.ppse().select());
         byte[] aid = victim.aid();
-        ResponseAPDU r = impostor(sim, 0x11, Bytes.concat(new byte[] {(byte) aid.length}, aid, request("Salary Card", 1)));
+        ResponseAPDU r = impostor(sim, 0x11, PbocCrypto.concat(new byte[] {(byte) aid.length}, aid, request("Salary Card", 1)));
         breach(breaches, r.getSW() == 0x9000, "the impostor got a credential registered under the victim's AID");
         breach(breaches, !Ppse.directory(sim.ppse().select()).equals(directory), "the PPSE directory changed");
         // the victim's own credential still verifies: smart selection picks it when only it covers

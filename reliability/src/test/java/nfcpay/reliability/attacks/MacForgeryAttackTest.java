@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javax.smartcardio.CommandAPDU;
+import nfcpay.crypto.PbocCrypto;
 import nfcpay.reliability.runtime.Mutation;
 import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.PurseTerminal;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.Bcd;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,7 @@ class MacForgeryAttackTest {
             PurseTerminal.Initialize init = genuine.initializePurchase(30_000);
             byte[] mac1 = new byte[4];
             guesses.nextBytes(mac1);
-            byte[] data = Bytes.concat(Bytes.hex("00000001"), Bytes.bcd(PurseTerminal.DATE), Bytes.bcd(PurseTerminal.TIME), mac1);
+            byte[] data = PbocCrypto.concat(Bytes.hex("00000001"), Bcd.digits(PurseTerminal.DATE), Bcd.digits(PurseTerminal.TIME), mac1);
             int sw = genuine.send(new CommandAPDU(0x80, 0x54, 0x01, 0x00, data, 8)).getSW();
             breach(breaches, init.sw() == 0x9000 && sw == 0x9000, "forged MAC1 #" + attempt + " accepted");
             int expected = attempt < 10 ? 0x9302 : 0x9303;

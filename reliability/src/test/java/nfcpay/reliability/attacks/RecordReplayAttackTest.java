@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
+import nfcpay.crypto.PbocCrypto;
 import nfcpay.reliability.runtime.Mutation;
 import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.BigEndian;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,15 +30,15 @@ class RecordReplayAttackTest {
         List<String> breaches = new ArrayList<>();
         sim.card().install(Bytes.hex(AID), "nfcpay.reliability.applets.RegistrantApplet", new byte[0]);
         select(sim);
-        sim.card().transmit(new CommandAPDU(0x80, 0x20, 0x00, 0x00, Bytes.uint32(9_000_000)));
+        sim.card().transmit(new CommandAPDU(0x80, 0x20, 0x00, 0x00, BigEndian.uint32(9_000_000)));
         byte[] label = "Replayer".getBytes(StandardCharsets.US_ASCII);
-        sim.card().transmit(new CommandAPDU(0x80, 0x10, 0x01, 0x00, Bytes.concat(new byte[] {(byte) label.length}, label, new byte[] {5})));
+        sim.card().transmit(new CommandAPDU(0x80, 0x10, 0x01, 0x00, PbocCrypto.concat(new byte[] {(byte) label.length}, label, new byte[] {5})));
         select(sim);
         sim.card().transmit(new CommandAPDU(0x80, 0x30, 0x05, 0x00, new byte[0]));
         // with 90,000.00 it is rightly chosen for 80,000.00, and captures that record
         breach(breaches, !AID.equals(sim.ppse().chosen(8_000_000)), "the honest record was not accepted");
         select(sim);
-        sim.card().transmit(new CommandAPDU(0x80, 0x20, 0x00, 0x00, Bytes.uint32(0)));
+        sim.card().transmit(new CommandAPDU(0x80, 0x20, 0x00, 0x00, BigEndian.uint32(0)));
         // now it holds nothing and replays the old record
         String chosen = sim.ppse().chosen(8_000_000);
         breach(breaches, AID.equals(chosen), "a record replayed from an earlier challenge was accepted");

@@ -8,10 +8,12 @@ import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import nfcpay.card.Wire;
 import nfcpay.crypto.IssuerMasterKeys;
+import nfcpay.crypto.PbocCrypto;
 import nfcpay.reliability.runtime.Mutation;
 import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.PurseTerminal;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.BigEndian;
 import nfcpay.sim.Personalizer;
 import nfcpay.sim.SimCard;
 import org.junit.jupiter.api.Test;
@@ -34,9 +36,9 @@ class StoreDataAttackTest {
         PurseTerminal genuine = sim.terminal(purse);
         genuine.select();
         long before = genuine.balance();
-        byte[] dgis = Bytes.concat(
+        byte[] dgis = PbocCrypto.concat(
                 new Personalizer(attackerKeys).storeData(purse).get(1).getData(),
-                Personalizer.dgi(Wire.DGI_MAX_BALANCE, Bytes.uint32(0xFFFFFFFFL)),
+                Personalizer.dgi(Wire.DGI_MAX_BALANCE, BigEndian.uint32(0xFFFFFFFFL)),
                 Personalizer.dgi(Wire.DGI_LABEL, Bytes.hex("45766C")));
         int sw = genuine.send(new CommandAPDU(0x80, 0xE2, 0x00, 0x00, dgis)).getSW();
         breach(breaches, sw != 0x6985, "STORE DATA after personalization answered " + Integer.toHexString(sw));

@@ -2,6 +2,7 @@ package nfcpay.reliability.fuzz;
 
 import java.io.ByteArrayOutputStream;
 import nfcpay.reliability.sim.Bytes;
+import nfcpay.sim.BigEndian;
 
 /** Writes {@link Decoder} input, for the seed corpus: valid exchanges the fuzzer then mutates. */
 final class Encoder {
@@ -35,7 +36,7 @@ final class Encoder {
     Encoder session(boolean purchase, long amount, String terminal, String date, String time, int corruption) {
         out.write(2);
         out.write((purchase ? 1 : 0) | corruption << 1);
-        out.writeBytes(Bytes.uint32(amount));
+        out.writeBytes(BigEndian.uint32(amount));
         out.writeBytes(Bytes.hex(terminal));
         out.writeBytes(Bytes.hex(date));
         out.writeBytes(Bytes.hex(time));

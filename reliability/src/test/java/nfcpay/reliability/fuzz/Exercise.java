@@ -5,6 +5,7 @@ import java.util.Set;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.link.Link;
+import nfcpay.crypto.PbocCrypto;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Bytes;
@@ -156,7 +157,7 @@ final class Exercise {
     }
 
     private void gpo(Action.Gpo g) {
-        byte[] data = Bytes.concat(new byte[] {(byte) 0x83, 0x0D}, fit(g.amount(), 6), fit(g.currency(), 2),
+        byte[] data = PbocCrypto.concat(new byte[] {(byte) 0x83, 0x0D}, fit(g.amount(), 6), fit(g.currency(), 2),
                 new byte[] {(byte) g.type()}, Bytes.hex("01020304"));
         int p1p2 = g.p1p2() & 0xFFFF;
         ResponseAPDU r = send(new CommandAPDU(0x80, 0xA8, p1p2 >> 8, p1p2 & 0xFF, data, 256));
@@ -189,7 +190,7 @@ final class Exercise {
         if (s.corruption() == 2) {
             // the second command alone, with a MAC over a session the card never opened
             PurseTerminal.Initialize fake = new PurseTerminal.Initialize(s.purchase(), amount, null,
-                    new ResponseAPDU(Bytes.concat(new byte[16], Bytes.hex("9000"))));
+                    new ResponseAPDU(PbocCrypto.concat(new byte[16], Bytes.hex("9000"))));
             send(s.purchase() ? terminal.prepareDebit(fake, s.date(), s.time(), false).debit()
                     : terminal.prepareCredit(fake, s.date(), s.time(), false).credit());
             return;

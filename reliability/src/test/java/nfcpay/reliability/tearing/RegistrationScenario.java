@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.smartcardio.CommandAPDU;
+import nfcpay.crypto.PbocCrypto;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.Ppse;
 import nfcpay.reliability.sim.TransactionalSim;
+import nfcpay.sim.BigEndian;
 
 /**
  * Registration through the selector's {@code SelectorRegistry}, apart from personalization: a card
@@ -47,14 +49,14 @@ final class RegistrationScenario implements TearScenario<RegistrationScenario.St
 
     static CommandAPDU register(String label, int priority, boolean atomic) {
         byte[] l = label.getBytes(StandardCharsets.US_ASCII);
-        return new CommandAPDU(0x80, 0x10, atomic ? 1 : 0, 0x00, Bytes.concat(new byte[] {(byte) l.length}, l, new byte[] {(byte) priority}));
+        return new CommandAPDU(0x80, 0x10, atomic ? 1 : 0, 0x00, PbocCrypto.concat(new byte[] {(byte) l.length}, l, new byte[] {(byte) priority}));
     }
 
     static void installRegistrant(TransactionalSim sim) {
         TransactionalCard card = sim.card();
         card.install(Bytes.hex(REGISTRANT_AID), REGISTRANT_CLASS, new byte[0]);
         card.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Bytes.hex(REGISTRANT_AID)));
-        card.transmit(new CommandAPDU(0x80, 0x20, 0x00, 0x00, Bytes.uint32(REGISTRANT_BALANCE)));
+        card.transmit(new CommandAPDU(0x80, 0x20, 0x00, 0x00, BigEndian.uint32(REGISTRANT_BALANCE)));
     }
 
     @Override
