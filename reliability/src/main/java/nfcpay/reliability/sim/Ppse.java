@@ -7,6 +7,7 @@ import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.link.Link;
 import nfcpay.crypto.PbocCrypto;
 import nfcpay.sim.Bcd;
+import nfcpay.sim.wallet.Tlv;
 
 /** The terminal's side of the PPSE (PROTOCOL.md 2): SELECT, the directory, smart selection. */
 public final class Ppse {
@@ -33,8 +34,8 @@ public final class Ppse {
         if (fci.getSW() != 0x9000) {
             return aids;
         }
-        for (Tlv.Element entry : Tlv.findAll(fci.getData(), 0x61)) {
-            aids.add(Bytes.hex(Tlv.find(entry.value(), 0x4F)));
+        for (Tlv entry : Tlv.findAll(fci.getData(), 0x61)) {
+            aids.add(Bytes.hex(entry.get(0x4F).value()));
         }
         return aids;
     }
@@ -64,6 +65,6 @@ public final class Ppse {
         if (gpo.getSW() != 0x9000) {
             return null;
         }
-        return Bytes.hex(Tlv.find(gpo.getData(), 0x4F));
+        return Bytes.hex(Tlv.findAll(gpo.getData(), 0x4F).get(0).value());
     }
 }

@@ -7,12 +7,12 @@ import nfcpay.card.link.Link;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Bytes;
-import nfcpay.reliability.sim.Tlv;
 import nfcpay.reliability.sim.TransactionalSim;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimCard;
 import nfcpay.sim.wallet.HolderException;
 import nfcpay.sim.wallet.HolderSession;
+import nfcpay.sim.wallet.Tlv;
 import nfcpay.sim.wallet.WalletCard;
 import nfcpay.sim.wallet.WalletSettings;
 
@@ -73,10 +73,10 @@ final class HolderInvariants {
         }
         byte[] fci = sim.ppse().select().getData();
         List<String> directory = new ArrayList<>();
-        for (Tlv.Element entry : Tlv.findAll(fci, 0x61)) {
-            String aid = Bytes.hex(Tlv.find(entry.value(), 0x4F));
+        for (Tlv entry : Tlv.findAll(fci, 0x61)) {
+            String aid = Bytes.hex(entry.get(0x4F).value());
             directory.add(aid);
-            int priority = Tlv.find(entry.value(), 0x87)[0] & 0xFF;
+            int priority = entry.get(0x87).value()[0] & 0xFF;
             WalletCard listed = wallet.cards().stream().filter(c -> c.aidHex().equals(aid)).findFirst().orElse(null);
             if (listed != null && listed.priority() != priority) {
                 v.add("the PPSE gives " + aid + " priority " + priority + ", GET STATUS " + listed.priority());

@@ -14,6 +14,7 @@ import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.Ppse;
 import nfcpay.reliability.sim.TransactionalSim;
 import nfcpay.sim.BigEndian;
+import nfcpay.sim.wallet.Tlv;
 
 /**
  * Registration through the selector's {@code SelectorRegistry}, apart from personalization: a card
@@ -110,9 +111,9 @@ final class RegistrationScenario implements TearScenario<RegistrationScenario.St
 
     /** The label (tag 50) of the registrant's PPSE directory entry, null if it is not listed. */
     private static String labelOf(byte[] fci) {
-        for (nfcpay.reliability.sim.Tlv.Element entry : nfcpay.reliability.sim.Tlv.findAll(fci, 0x61)) {
-            if (Bytes.hex(nfcpay.reliability.sim.Tlv.find(entry.value(), 0x4F)).equals(REGISTRANT_AID)) {
-                return new String(nfcpay.reliability.sim.Tlv.find(entry.value(), 0x50), StandardCharsets.US_ASCII);
+        for (Tlv entry : Tlv.findAll(fci, 0x61)) {
+            if (Bytes.hex(entry.get(0x4F).value()).equals(REGISTRANT_AID)) {
+                return new String(entry.get(0x50).value(), StandardCharsets.US_ASCII);
             }
         }
         return null;

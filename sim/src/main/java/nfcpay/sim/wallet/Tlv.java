@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Strict BER-TLV for the selector's answers: 1- or 2-byte tags, lengths up to 81 xx. */
-record Tlv(int tag, byte[] value) {
+/**
+ * Strict BER-TLV for the SIM's answers (the holder commands', the PPSE FCI, GPO): 1- or 2-byte tags,
+ * lengths up to 81 xx, as short APDU answers need.
+ */
+public record Tlv(int tag, byte[] value) {
 
-    static List<Tlv> parseAll(byte[] data) {
+    public static List<Tlv> parseAll(byte[] data) {
         List<Tlv> out = new ArrayList<>();
         int at = 0;
         while (at < data.length) {
@@ -31,8 +34,28 @@ record Tlv(int tag, byte[] value) {
         return out;
     }
 
+    /** Every TLV with {@code tag} in {@code data}, searched depth first through the constructed ones. */
+    public static List<Tlv> findAll(byte[] data, int tag) {
+        List<Tlv> found = new ArrayList<>();
+        for (Tlv t : parseAll(data)) {
+            if (t.tag == tag) {
+                found.add(t);
+            }
+            if (t.constructed()) {
+                found.addAll(findAll(t.value, tag));
+            }
+        }
+        return found;
+    }
+
+    /** True when the value is more TLVs (bit 6 of the first tag byte). */
+    public boolean constructed() {
+        int first = tag > 0xFF ? tag >> 8 : tag;
+        return (first & 0x20) != 0;
+    }
+
     /** The first child with {@code tag}, or null. */
-    Tlv find(int childTag) {
+    public Tlv find(int childTag) {
         for (Tlv t : parseAll(value)) {
             if (t.tag == childTag) {
                 return t;
@@ -41,7 +64,7 @@ record Tlv(int tag, byte[] value) {
         return null;
     }
 
-    Tlv get(int childTag) {
+    public Tlv get(int childTag) {
         Tlv t = find(childTag);
         require(t != null, "no tag " + Integer.toHexString(childTag));
         return t;
