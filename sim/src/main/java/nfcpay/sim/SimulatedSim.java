@@ -21,7 +21,8 @@ import nfcpay.sim.wallet.HolderSession;
 /**
  * A simulated SIM: the selector (PPSE) and N personalized electronic-purse applications on jcardsim,
  * with keys diversified from the issuer master keys and balances credited through the real load
- * protocol. This is the one place in the code that builds one.
+ * protocol. {@link SimAssembly} is the one place in the code that builds one; the reliability module's
+ * SIM with transactions and tearing is built by it too.
  *
  * <pre>{@code
  * SimulatedSim sim = SimulatedSim.builder()
