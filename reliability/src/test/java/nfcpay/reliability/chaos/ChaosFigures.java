@@ -37,6 +37,9 @@ final class ChaosFigures {
     /** Of those the card had done, how many left the card empty (recovery cannot probe with INITIALIZE). */
     long pendingOnEmptyCard;
     final Map<String, Long> kills = new TreeMap<>();
+    /** Kills after the answer to DEBIT/CREDIT: before the terminal committed COMPLETED (PENDING left), or after. */
+    long killedBeforeCompleted;
+    long killedAfterCompleted;
     long processes;
     long lost;
     long doubled;
@@ -130,7 +133,9 @@ final class ChaosFigures {
         }
         if (!kills.isEmpty()) {
             line(out, "  terminal processes: %d started, %d killed with SIGKILL", processes, killCount());
-            kills.forEach((mode, n) -> line(out, "    %-40s %6d", mode, n));
+            kills.forEach((mode, n) -> line(out, "    %-76s %5d", mode, n));
+            line(out, "  of the kills just after a DEBIT/CREDIT answer: %d before the terminal committed COMPLETED (left"
+                    + " PENDING), %d after", killedBeforeCompleted, killedAfterCompleted);
         }
         line(out, "  taps: %d (%d re-taps), %d intents made at another terminal while one waited for its re-tap", taps, reTaps,
                 nested);

@@ -161,7 +161,15 @@ final class KillChaos {
             return;
         }
         figures.kill(s.killedBy().text + ", at " + s.command());
+        long did = figures.pendingCardDid;
         notePending();
+        if (s.killedBy() == KillMode.AFTER_ANSWER && (s.command().startsWith("DEBIT") || s.command().startsWith("CREDIT"))) {
+            if (figures.pendingCardDid > did) {
+                figures.killedBeforeCompleted++;
+            } else {
+                figures.killedAfterCompleted++;
+            }
+        }
     }
 
     /** The next line, or null once the process is gone (destroyForcibly closes its streams under the reader). */
