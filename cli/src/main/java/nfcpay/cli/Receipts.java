@@ -43,6 +43,7 @@ final class Receipts {
         o.put("card_serial", r.maskedSerial());
         o.put("terminal_serial", r.terminalSerial() < 0 ? null : r.terminalSerial());
         o.put("journal_id", r.journalId() < 0 ? null : r.journalId());
+        o.put("completes_torn_sale", r.completesTornSale());
         o.put("recoveries", recoveriesJson(r.recoveries()));
         return o;
     }
@@ -50,6 +51,9 @@ final class Receipts {
     /** The answer in a few lines, as pay prints it. */
     static void print(PrintWriter out, PurchaseResult r) {
         printRecoveries(out, r.recoveries(), "");
+        if (r.completesTornSale()) {
+            out.println("this tap completes the torn purchase above: the card had paid it, nothing more was debited");
+        }
         switch (r.outcome()) {
             case APPROVED -> out.println("approved: " + Text.money(r.amount()) + " paid by " + r.application().label());
             case DECLINED -> out.println("declined: " + Text.money(r.amount()) + ": " + r.reason());

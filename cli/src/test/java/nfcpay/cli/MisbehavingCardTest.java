@@ -81,6 +81,32 @@ class MisbehavingCardTest {
     }
 
     @Test
+    void tappingAgainForTheSameSaleCompletesTheTornPurchaseInsteadOfPayingTwice() throws TerminalException {
+        SimulatedSim sim = SimulatedSim.defaultWallet();
+        boolean[] tearNextDebit = {true};
+        Cli cli = cliWithReader(sim, response -> {
+            if (tearNextDebit[0]) {
+                tearNextDebit[0] = false;
+                throw new CardRemovedException("the card left the field"); // the card debited; its answer is lost
+            }
+            return response;
+        });
+
+        Cli.Run torn = cli.run(withData("pay", "--amount", "12", "--reader", "sim"));
+        Cli.Run again = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json"));
+
+        assertThat(torn.exit()).isEqualTo(1);
+        assertThat(again.exit()).as(again.err()).isZero();
+        JsonObject o = again.json();
+        assertThat(o.get("status").getAsString()).isEqualTo("approved");
+        assertThat(o.get("completes_torn_sale").getAsBoolean()).isTrue();
+        assertThat(o.get("balance_after").getAsString()).isEqualTo("3.00");
+        assertThat(o.get("tac").getAsString()).hasSize(8);
+        assertThat(sim.balance("Daily Wallet")).as("the sale is paid once").isEqualTo(300);
+        assertThat(Cli.journal(data)).extracting(JournalRecord::state).containsExactly(TransactionState.RECOVERED);
+    }
+
+    @Test
     void aMac2ThatDoesNotVerifyIsNotApprovedAndExits1() throws TerminalException {
         Cli cli = cliWithReader(SimulatedSim.defaultWallet(), response -> {
             if (response.length == 10) {

@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.apdu.Bytes;
 import nfcpay.terminal.apdu.CardDataException;
 import nfcpay.terminal.apdu.StatusWordException;
 import nfcpay.terminal.journal.Journal;
+import nfcpay.terminal.journal.JournalException;
+import nfcpay.terminal.journal.JournalRecord;
 import nfcpay.terminal.journal.PendingTransaction;
 import nfcpay.terminal.journal.TransactionKind;
 import nfcpay.terminal.journal.TransactionState;
@@ -105,6 +108,10 @@ public final class Kernel {
         List<String> pendingHere = aidsWithPendingRecords(directory);
         if (!pendingHere.isEmpty()) {
             recoveries = resolvePendingTransactions(card, pendingHere);
+            Optional<PurchaseResult> completed = completedTornSale(recoveries, amount);
+            if (completed.isPresent()) {
+                return completed.get();
+            }
             directory = selectPpse(card); // the GPO must follow its own SELECT PPSE (docs/protocol.md 2.2)
         }
         return directory.smartSelection()
@@ -135,6 +142,31 @@ public final class Kernel {
             }
         }
         return here;
+    }
+
+    /**
+     * Step 4: a re-tap after a torn purchase completes that sale, it does not repeat it. When this
+     * tap proved that the card did debit a torn purchase of the same amount, that purchase is the
+     * answer (approved, with the card's proof) and nothing more is debited. Another amount is a new
+     * sale: it goes ahead, and the recovery is reported with it.
+     */
+    private Optional<PurchaseResult> completedTornSale(List<Recovery> recoveries, Money amount) throws TerminalException {
+        Recovery latest = null;
+        for (Recovery r : recoveries) {
+            if (r.kind() == TransactionKind.PURCHASE && r.state() == TransactionState.RECOVERED && r.amount().equals(amount)
+                    && (latest == null || r.journalId() > latest.journalId())) {
+                latest = r;
+            }
+        }
+        if (latest == null) {
+            return Optional.empty();
+        }
+        long id = latest.journalId();
+        JournalRecord torn = journal.find(id)
+                .orElseThrow(() -> new JournalException("journal record " + id + " vanished during its recovery"));
+        Money balanceAfter = Money.of(torn.balanceBeforeMinor() - amount.minor(), amount.currency());
+        return Optional.of(new PurchaseResult(Outcome.APPROVED, latest.application(), amount, balanceAfter, latest.tac(),
+                torn.counter(), torn.maskedCardSerial(), torn.terminalSerial(), id, null, recoveries, testKeys()));
     }
 
     /** Step 4, before anything else: settle the PENDING records of these applications of the card in the field. */

@@ -46,6 +46,11 @@ public record PurchaseResult(Outcome outcome, CardApplication application, Money
         return outcome == Outcome.APPROVED;
     }
 
+    /** True when this tap completed an earlier torn purchase (same card, same amount) instead of debiting again. */
+    public boolean completesTornSale() {
+        return journalId >= 0 && recoveries.stream().anyMatch(r -> r.journalId() == journalId);
+    }
+
     static PurchaseResult declined(Money amount, CardApplication application, String reason, List<Recovery> recoveries,
             boolean testKeys) {
         return new PurchaseResult(Outcome.DECLINED, application, amount, null, null, -1, null, -1, -1, reason, recoveries, testKeys);
