@@ -70,6 +70,14 @@ class PortabilityMutantsTest {
                 && v.contains("requested without a CryptoException fallback"));
     }
 
+    @Test
+    void desEcbOrASecureRandomWithoutAFallbackFailsTheCheck() throws Exception {
+        assertThat(violations(mutate("nfcpay/card/purse/PbocDes", c -> method(c, "<init>").tryCatchBlocks.clear())))
+            .anyMatch(v -> v.startsWith("nfcpay.card.purse.PbocDes <init>(") && v.contains("optional algorithm 5"));
+        assertThat(violations(mutate("nfcpay/card/link/Engines", c -> method(c, "random").tryCatchBlocks.clear())))
+            .anyMatch(v -> v.startsWith("nfcpay.card.link.Engines random()") && v.contains("optional algorithm 2"));
+    }
+
     private static void addStaticArray(ClassNode c) {
         c.fields.add(new org.objectweb.asm.tree.FieldNode(ACC_PUBLIC | ACC_STATIC | ACC_FINAL, "MUTANT", "[B", null, null));
         MethodNode clinit = new MethodNode(ACC_STATIC, "<clinit>", "()V", null, null);

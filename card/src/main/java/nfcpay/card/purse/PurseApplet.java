@@ -107,8 +107,8 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private final DESKey dtk;
     /** Holds the session key, then the TAC key, for one MAC at a time; cleared after every command. */
     private final DESKey macKey;
-    private final Cipher tripleDes;
-    private final Signature desMac;
+    /** DES-ECB for session keys and the JR/T 0025 MAC, on whichever DES algorithms the card has. */
+    private final PbocDes des;
     private final AESKey credentialEnc;
     private final AESKey credentialMac;
     /**
@@ -128,9 +128,6 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     /** Key bytes on their way into {@link #macKey}; cleared right after. */
     private final byte[] keyScratch;
 
-    // RandomData.ALG_SECURE_RANDOM is deprecated in 3.0.5 in favour of ALG_KEYGENERATION, which older
-    // SIMs lack; the secure generator is what the card random of JR/T 0025 needs.
-    @SuppressWarnings("deprecation")
     private PurseApplet(boolean cmacFromBlockCipher) {
         issuerData = new byte[Wire.ISSUER_DATA_LENGTH];
         maxBalance = new byte[UInt32.LENGTH];
@@ -147,8 +144,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         dlk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
         dtk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
         macKey = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES_TRANSIENT_DESELECT, KeyBuilder.LENGTH_DES, false);
-        tripleDes = Cipher.getInstance(Cipher.ALG_DES_ECB_NOPAD, false);
-        desMac = Signature.getInstance(Signature.ALG_DES_MAC4_ISO9797_M2, false);
+        des = new PbocDes(false);
         credentialEnc = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
         credentialMac = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
         aesCbc = Engines.cipher(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, true);
@@ -156,7 +152,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         cmacSubkey = new byte[OneBlockCmac.BLOCK];
         selectorAid = new byte[Link.PPSE_AID_LENGTH];
         Link.writePpseAid(selectorAid, (short) 0);
-        random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
+        random = Engines.random();
 
         session = JCSystem.makeTransientByteArray(SESSION_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         keyScratch = JCSystem.makeTransientByteArray(DOUBLE_KEY_LENGTH, JCSystem.CLEAR_ON_DESELECT);
@@ -351,8 +347,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         off = Util.arrayCopyNonAtomic(session, S_AMOUNT, buf, off, UInt32.LENGTH);
         buf[off++] = Wire.TRANSACTION_LOAD;
         off = Util.arrayCopyNonAtomic(session, S_TERMINAL, buf, off, Wire.TERMINAL_ID_LENGTH);
-        desMac.init(macKey, Signature.MODE_SIGN);
-        desMac.sign(buf, W_INPUT, (short) (off - W_INPUT), buf, W_MAC);
+        des.mac(macKey, buf, W_INPUT, (short) (off - W_INPUT), buf, W_MAC);
 
         off = Util.arrayCopyNonAtomic(balance, (short) 0, buf, (short) 0, UInt32.LENGTH);
         off = Util.arrayCopyNonAtomic(onlineCounter, (short) 0, buf, off, Wire.COUNTER_LENGTH);
@@ -406,8 +401,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         }
 
         // MAC2 = MAC(session, amount)
-        desMac.init(macKey, Signature.MODE_SIGN);
-        desMac.sign(session, S_AMOUNT, UInt32.LENGTH, buf, W_MAC2);
+        des.mac(macKey, session, S_AMOUNT, UInt32.LENGTH, buf, W_MAC2);
         // TAC = MAC(DTK left XOR right, amount | 06 | terminal ID | terminal serial | date | time)
         off = purchaseHeader(buf, W_INPUT);
         off = Util.arrayCopyNonAtomic(buf, C_DEBIT_SERIAL, buf, off, Wire.TERMINAL_SERIAL_LENGTH);
@@ -507,8 +501,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
 
     /** {@link #macKey} = 3DES-ECB(cardKey, the 8 bytes at {@code buf[off]}). */
     private void loadSessionKey(DESKey cardKey, byte[] buf, short off) {
-        tripleDes.init(cardKey, Cipher.MODE_ENCRYPT);
-        tripleDes.doFinal(buf, off, DES_BLOCK, keyScratch, (short) 0);
+        des.encryptBlock(cardKey, buf, off, keyScratch, (short) 0);
         macKey.setKey(keyScratch, (short) 0);
         Util.arrayFillNonAtomic(keyScratch, (short) 0, DES_BLOCK, (byte) 0);
     }
@@ -519,8 +512,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
      * reaches the limit); a right one resets the count.
      */
     private void verifyMac(byte[] buf, short length, short macOff) {
-        desMac.init(macKey, Signature.MODE_SIGN);
-        desMac.sign(buf, W_INPUT, length, buf, W_MAC);
+        des.mac(macKey, buf, W_INPUT, length, buf, W_MAC);
         byte diff = 0;
         for (short i = 0; i < Wire.MAC_LENGTH; i++) {
             diff |= (byte) (buf[(short) (W_MAC + i)] ^ buf[(short) (macOff + i)]);
@@ -550,8 +542,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         }
         macKey.setKey(keyScratch, (short) 0);
         Util.arrayFillNonAtomic(keyScratch, (short) 0, DOUBLE_KEY_LENGTH, (byte) 0);
-        desMac.init(macKey, Signature.MODE_SIGN);
-        desMac.sign(buf, W_INPUT, length, buf, W_TAC);
+        des.mac(macKey, buf, W_INPUT, length, buf, W_TAC);
     }
 
     /**

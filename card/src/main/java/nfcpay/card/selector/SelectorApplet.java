@@ -12,6 +12,7 @@ import javacard.security.RandomData;
 import nfcpay.card.InstallData;
 import nfcpay.card.Wire;
 import nfcpay.card.link.AccountInfoSource;
+import nfcpay.card.link.Engines;
 import nfcpay.card.link.Link;
 import nfcpay.card.link.SelectorRegistry;
 
@@ -71,12 +72,8 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
 
     private final Registry registry = new Registry();
     private final AccountRecords records;
-    /**
-     * Draws credentials, challenges and the ANY pick, with the algorithm docs/protocol.md 2.4 names.
-     * The 3.0.5 API deprecates ALG_SECURE_RANDOM in favour of ALG_KEYGENERATION, which 3.0.4 cards lack.
-     */
-    @SuppressWarnings("deprecation")
-    private final RandomData random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
+    /** Draws credentials, challenges and the ANY pick: the card's best generator ({@link Engines#random}). */
+    private final RandomData random = Engines.random();
 
     private final byte[] fci = JCSystem.makeTransientByteArray(FCI_MAX, JCSystem.CLEAR_ON_DESELECT);
     private final short[] chain = JCSystem.makeTransientShortArray((short) 2, JCSystem.CLEAR_ON_DESELECT);

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import javacard.security.RandomData;
 import javacard.security.Signature;
+import javacardx.crypto.Cipher;
 import nfcpay.card.subset.JavaCardSubsetChecker.Violation;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -35,8 +37,9 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *   <li>a crypto engine (Cipher, Signature, ... or a card class taking an {@code externalAccess} parameter)
  *       read by code behind a Shareable interface method but created with {@code externalAccess} false: a card
  *       may refuse it while another applet is selected, and smart selection then finds no card;</li>
- *   <li>an optional algorithm the reference VM lacks ({@code ALG_AES_CMAC_128}) requested outside a handler
- *       for CryptoException: the applet cannot even be created there.</li>
+ *   <li>an optional algorithm the reference VM or many SIMs lack ({@code ALG_AES_CMAC_128}, DES ECB and MAC4,
+ *       the secure random generators) requested outside a handler for CryptoException: the applet cannot even be
+ *       created there.</li>
  * </ul>
  * It also finds the install-time helpers: methods called only from constructors, static initializers,
  * {@code install} or other install-time helpers, which may allocate like them.
@@ -47,9 +50,17 @@ final class PortabilityRules {
     private static final Set<String> ENGINES = Set.of("javacardx/crypto/Cipher", "javacard/security/Signature",
             "javacard/security/MessageDigest", "javacard/security/KeyAgreement", "javacard/security/Checksum",
             "javacard/security/RandomData");
-    /** Optional in Java Card 3.0.5 and absent from Oracle's 3.0.5 reference VM: engine type -> algorithm values. */
-    private static final Map<String, Set<Integer>> OPTIONAL_ALGORITHMS =
-            Map.of("javacard/security/Signature", Set.of((int) Signature.ALG_AES_CMAC_128));
+    /**
+     * Optional in Java Card 3.0.5 and absent from Oracle's 3.0.5 reference VM (or from many SIMs), by engine type.
+     * The reference VM has, of these engines, only DES_CBC_ISO9797_M2, AES_BLOCK_128_CBC_NOPAD, RSA_PKCS1 ciphers,
+     * DES_MAC8_ISO9797_M2, AES_MAC_128_NOPAD, AES_CMAC_128 and a few RSA/ECDSA signatures, and ALG_PSEUDO_RANDOM.
+     */
+    @SuppressWarnings("deprecation")
+    private static final Map<String, Set<Integer>> OPTIONAL_ALGORITHMS = Map.of(
+            "javacard/security/Signature", Set.of((int) Signature.ALG_AES_CMAC_128, (int) Signature.ALG_DES_MAC4_ISO9797_M2),
+            "javacardx/crypto/Cipher", Set.of((int) Cipher.ALG_DES_ECB_NOPAD),
+            "javacard/security/RandomData", Set.of((int) RandomData.ALG_SECURE_RANDOM, (int) RandomData.ALG_KEYGENERATION,
+                    (int) RandomData.ALG_TRNG, (int) RandomData.ALG_PRESEEDED_DRBG, (int) RandomData.ALG_FAST));
     private static final Set<String> CRYPTO_HANDLERS = Set.of("javacard/security/CryptoException",
             "javacard/framework/CardRuntimeException", "java/lang/RuntimeException", "java/lang/Exception",
             "java/lang/Throwable");
@@ -265,10 +276,14 @@ final class PortabilityRules {
             MethodInsnNode call = (MethodInsnNode) insn;
             Set<Integer> optional = OPTIONAL_ALGORITHMS.get(Type.getReturnType(call.desc).getInternalName());
             Type[] args = Type.getArgumentTypes(call.desc);
-            if (optional == null || args.length != 2 || args[0] != Type.BYTE_TYPE || args[1] != Type.BOOLEAN_TYPE) {
+            if (optional == null || args.length == 0 || args.length > 2 || args[0] != Type.BYTE_TYPE) {
                 continue;
             }
-            Integer algorithm = constant(previous(previous(call)));
+            AbstractInsnNode first = previous(call);
+            for (int i = 1; i < args.length; i++) {
+                first = previous(first);
+            }
+            Integer algorithm = constant(first);
             if (algorithm != null && optional.contains(algorithm) && !coveredByCryptoHandler(m, call)) {
                 report(c, JavaCardSubsetChecker.readable(m), line, "optional algorithm " + algorithm + " requested without a CryptoException"
                         + " fallback (Oracle's 3.0.5 reference VM lacks it: the applet could not even be created)");
