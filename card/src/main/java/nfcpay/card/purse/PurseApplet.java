@@ -576,7 +576,8 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE || buf[ISO7816.OFFSET_P2] != Wire.P2_ELECTRONIC_PURSE) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        receiveExactly(apdu, (short) 0);
+        // Case 2: the byte after P2 is Le. Java Card allows no inbound call on a case 2 command (the reference
+        // VM throws), so there is no data to check (docs/protocol.md 1).
         requirePersonalized();
         Util.arrayCopyNonAtomic(balance, (short) 0, buf, (short) 0, UInt32.LENGTH);
         apdu.setOutgoingAndSend((short) 0, UInt32.LENGTH);
@@ -605,7 +606,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         if (buf[ISO7816.OFFSET_P2] != Wire.P2_READ_RECORD_LOG || n == 0) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        receiveExactly(apdu, (short) 0);
+        // Case 2, as GET BALANCE: nothing to receive.
         if (!log.read(n, buf, (short) 0)) {
             ISOException.throwIt(Wire.SW_RECORD_NOT_FOUND);
         }

@@ -464,9 +464,7 @@ final class HolderCommands {
         if (Util.getShort(buffer, ISO7816.OFFSET_P1) != Wire.P1P2_WALLET_SETTINGS) {
             ISOException.throwIt(Wire.SW_REFERENCED_DATA_NOT_FOUND);
         }
-        if (receive(apdu) != 0) {
-            ISOException.throwIt(Wire.SW_WRONG_LENGTH);
-        }
+        // Case 2: the byte after P2 is Le, and Java Card allows no inbound call (docs/protocol.md 1).
         short at = 0;
         buffer[at++] = Wire.TAG_FCI_PROPRIETARY;
         buffer[at++] = (byte) SETTINGS_BODY_LENGTH;

@@ -327,9 +327,7 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         if (Util.getShort(buffer, ISO7816.OFFSET_P1) != 0) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        if (apdu.setIncomingAndReceive() != 0 || apdu.getIncomingLength() != 0) {
-            ISOException.throwIt(Wire.SW_WRONG_LENGTH);
-        }
+        // Case 2: the byte after P2 is Le, and Java Card allows no inbound call (docs/protocol.md 1).
         if (chain[CHAIN_LEFT] == 0) {
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }

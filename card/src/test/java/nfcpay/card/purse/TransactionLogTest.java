@@ -49,7 +49,7 @@ class TransactionLogTest {
         card.load(10);
         assertThat(card.readRecord(0).getSW()).isEqualTo(0x6A86);
         assertThat(card.send(0x00, 0xB2, 0x01, 0x0C, 256).getSW()).as("P2 of another file").isEqualTo(0x6A86);
-        assertThat(card.send(0x00, 0xB2, 0x01, 0xC4, new byte[] {0}, 256).getSW()).isEqualTo(0x6700);
+        assertThat(card.send(0x00, 0xB2, 0x01, 0xC4, new byte[] {0}, 256).getSW()).as("case 2: no data read").isEqualTo(0x9000);
         assertThat(card.readRecord(2).getSW()).isEqualTo(0x6A83);
         assertThat(card.readRecord(1).getSW()).isEqualTo(0x9000);
     }
