@@ -80,7 +80,7 @@ public final class SimulatedSim {
         this.policy = builder.policy;
         this.legacy = builder.legacy;
         this.testKeys = builder.keys.isTestKeys();
-        this.assembly = new SimAssembly(builder.keys, builder.clock);
+        this.assembly = new SimAssembly(builder.keys, builder.clock, builder.cmacFromBlockCipher);
         this.simId = builder.simId;
         this.nextIndex = cards.size() + 1;
     }
@@ -232,6 +232,7 @@ public final class SimulatedSim {
         private IssuerMasterKeys keys = IssuerMasterKeys.TEST;
         private Clock clock = Clock.systemDefaultZone();
         private long simId = new SecureRandom().nextLong();
+        private boolean cmacFromBlockCipher;
         /** ASCII digits of the holder PIN for the selector's install parameters; null = transport PIN. */
         private byte[] holderPin = DEFAULT_HOLDER_PIN.getBytes(StandardCharsets.US_ASCII);
 
@@ -330,6 +331,15 @@ public final class SimulatedSim {
             return this;
         }
 
+        /**
+         * Installs the selector and every purse with {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}: the account
+         * records' AES-CMAC built from the AES block cipher, as on a card without ALG_AES_CMAC_128.
+         */
+        public Builder cmacFromBlockCipher() {
+            this.cmacFromBlockCipher = true;
+            return this;
+        }
+
         /** Fixes the application serial numbers (else each SIM gets new ones, as each physical SIM does). */
         public Builder simId(long simId) {
             this.simId = simId;
@@ -343,8 +353,8 @@ public final class SimulatedSim {
             useSecureRandomUnlessSeeded();
             CardSimulator card = new CardSimulator();
             CardPlatform platform = CardPlatform.of(card);
-            SimAssembly.installSelector(platform, legacy, policy, holderPin);
-            List<SimCard> cards = new SimAssembly(keys, clock).installPurses(platform, simId, specs);
+            SimAssembly.installSelector(platform, legacy, policy, holderPin, cmacFromBlockCipher);
+            List<SimCard> cards = new SimAssembly(keys, clock, cmacFromBlockCipher).installPurses(platform, simId, specs);
             return new SimulatedSim(card, cards, this);
         }
 
