@@ -211,8 +211,12 @@ public final class CrefPlatform implements CardPlatform, AutoCloseable {
         }
         path.remove(path.size() - 1);
         CapLoader loader = loader();
-        loader.selectInstaller();
-        loader.load(cap);
+        try {
+            loader.selectInstaller();
+            loader.load(cap);
+        } catch (CrefException e) {
+            throw withOutput(e);
+        }
         loaded.add(cap.packageName());
     }
 
@@ -235,7 +239,12 @@ public final class CrefPlatform implements CardPlatform, AutoCloseable {
         try {
             CapLoader loader = loader();
             loader.selectInstaller();
-            byte[] registered = loader.create(classAid.aid(), install);
+            byte[] registered;
+            try {
+                registered = loader.create(classAid.aid(), install);
+            } catch (CrefException e) {
+                throw withOutput(e); // with -e cref prints where the applet's install threw
+            }
             if (!Arrays.equals(registered, aid)) {
                 throw new CrefException(applet.getSimpleName() + " registered as " + hex(registered) + ", not as "
                         + hex(aid));
@@ -279,6 +288,10 @@ public final class CrefPlatform implements CardPlatform, AutoCloseable {
         if (process == null || !process.isAlive()) {
             throw new CrefException("the reference VM is not running" + (process == null ? "" : process.outputTail()));
         }
+    }
+
+    private CrefException withOutput(CrefException e) {
+        return process == null || !process.isAlive() ? e : new CrefException(e.getMessage() + process.outputTail(), e);
     }
 
     /** A failed exchange: cref is stopped (it can be in no state worth keeping) and the message says why. */

@@ -71,7 +71,8 @@ final class CrefProcess implements AutoCloseable {
             if (wine) {
                 command.add("wine");
             }
-            command.addAll(List.of(exe.toString(), "-z", "-p", Integer.toString(port), "-e2pfile", EEPROM_FILE));
+            // -z: memory figures at start and power down; -e: where an exception was thrown, for error messages
+            command.addAll(List.of(exe.toString(), "-z", "-e", "-p", Integer.toString(port), "-e2pfile", EEPROM_FILE));
             ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
                     .redirectOutput(folder.resolve(LOG_FILE).toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
             if (wine) {
@@ -245,21 +246,12 @@ final class CrefProcess implements AutoCloseable {
                 if (Files.isRegularFile(prefix.resolve("system.reg"))) {
                     return; // another JVM made it while we waited for the lock
                 }
-                ProcessBuilder builder = new ProcessBuilder("wineboot", "--init").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                wineEnvironment(builder.environment());
-                Process boot = builder.start();
-                try {
-                    if (!boot.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                        throw new CrefException("wineboot did not create the Wine prefix " + prefix + " within "
-                                + timeout.toSeconds() + " s");
-                    }
-                } finally {
-                    boot.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-                    boot.destroyForcibly();
-                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                int status = runBounded(deadline, prefix, "wineboot", "--init");
+                // wineboot returns before the wineserver has written the registry files: wait for it to finish.
+                runBounded(deadline, prefix, "wineserver", "-w");
                 if (!Files.isRegularFile(prefix.resolve("system.reg"))) {
-                    throw new CrefException("wineboot exited with status " + boot.exitValue() + " without creating the"
+                    throw new CrefException("wineboot exited with status " + status + " without creating the"
                             + " Wine prefix " + prefix);
                 }
             }
@@ -269,6 +261,23 @@ final class CrefProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CrefException("interrupted while creating the Wine prefix " + prefix, e);
+        }
+    }
+
+    private static int runBounded(long deadline, Path prefix, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        wineEnvironment(builder.environment());
+        Process p = builder.start();
+        try {
+            if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new CrefException(String.join(" ", command) + " did not finish making the Wine prefix " + prefix
+                        + " in time");
+            }
+            return p.exitValue();
+        } finally {
+            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
     }
 
