@@ -1,5 +1,7 @@
 package nfcpay.card;
 
+import javacard.framework.Util;
+
 /**
  * Every byte the card applets put on or read from the wire, in one place (PROTOCOL.md; the project's
  * choices are in docs/protocol.md). The terminal keeps its own copy and a test holds the two equal.
@@ -129,11 +131,24 @@ public final class Wire {
     public static final byte PIN_FLAG_VERIFIED = (byte) 0x01;
     public static final byte PIN_FLAG_TRANSPORT = (byte) 0x02;
 
-    /** The smart-selection PDOL value (PROTOCOL.md 2.1): 9F02 06, 5F2A 02, 9C 01, 9F37 04. */
-    public static final byte[] SMART_SELECTION_PDOL = {
-        (byte) 0x9F, (byte) 0x02, (byte) 0x06, (byte) 0x5F, (byte) 0x2A, (byte) 0x02,
-        (byte) 0x9C, (byte) 0x01, (byte) 0x9F, (byte) 0x37, (byte) 0x04
-    };
+    /** Length of the smart-selection PDOL value that {@link #writeSmartSelectionPdol} writes. */
+    public static final short SMART_SELECTION_PDOL_LENGTH = 11;
+
+    /**
+     * Writes the smart-selection PDOL value (PROTOCOL.md 2.1) at {@code to[at]}: 9F02 06, 5F2A 02, 9C 01,
+     * 9F37 04; returns the offset after it. Code, not a static array: a library package may not initialize one.
+     */
+    public static short writeSmartSelectionPdol(byte[] to, short at) {
+        at = Util.setShort(to, at, (short) 0x9F02);
+        to[at++] = (byte) 0x06;
+        at = Util.setShort(to, at, (short) 0x5F2A);
+        to[at++] = (byte) 0x02;
+        to[at++] = (byte) 0x9C;
+        to[at++] = (byte) 0x01;
+        at = Util.setShort(to, at, (short) 0x9F37);
+        to[at++] = (byte) 0x04;
+        return at;
+    }
     /** Length of the PDOL-related data the terminal sends inside template 83. */
     public static final short PDOL_DATA_LENGTH = 13;
     /** 9C value for a purchase (goods and services). */
@@ -196,13 +211,18 @@ public final class Wire {
     // ---- Selector install parameters (docs/protocol.md "Installation") ----
     /** Install parameter byte 0, b1: legacy PPSE (no 9F38, no smart selection). */
     public static final byte INSTALL_FLAG_LEGACY = (byte) 0x01;
+    /**
+     * Install flag b2 (selector byte 0; a purse's only parameter byte): build the account record's AES-CMAC
+     * from the AES block cipher even where the platform has ALG_AES_CMAC_128 (without it, always).
+     */
+    public static final byte INSTALL_FLAG_SOFTWARE_CMAC = (byte) 0x02;
     public static final byte POLICY_PRIORITY = (byte) 0x00;
     public static final byte POLICY_BEST_FIT = (byte) 0x01;
     public static final byte POLICY_MOST_FUNDS = (byte) 0x02;
     public static final byte POLICY_ANY = (byte) 0x03;
     /** The selector's registry holds at most this many card applications (docs/protocol.md 2.2, 2.4). */
     public static final short SELECTOR_REGISTRY_CAPACITY = 16;
-    /** Install parameter bytes 2..: the holder PIN, 4..8 ASCII digits; absent: {@link #TRANSPORT_PIN}. */
+    /** Install parameter bytes 2..: the holder PIN, 4..8 ASCII digits; absent: the transport PIN ({@link #writeTransportPin}). */
     public static final short INSTALL_PIN_OFFSET = 2;
 
     // ---- Holder PIN (docs/protocol.md 5.2) ----
@@ -213,8 +233,14 @@ public final class Wire {
     /** PIN block: the ASCII digits, padded with FF to 8 bytes. */
     public static final short PIN_BLOCK_LENGTH = 8;
     public static final byte PIN_PAD = (byte) 0xFF;
-    /** The PIN a selector installed without one starts with; it must be changed before anything else. */
-    public static final byte[] TRANSPORT_PIN = {(byte) '1', (byte) '2', (byte) '3', (byte) '4'};
+    /** Length of the PIN a selector installed without one starts with ({@link #writeTransportPin}). */
+    public static final byte TRANSPORT_PIN_LENGTH = 4;
+
+    /** Writes the transport PIN "1234", to be changed before anything else, at {@code to[at]}; returns the offset after it. */
+    public static short writeTransportPin(byte[] to, short at) {
+        at = Util.setShort(to, at, (short) 0x3132);
+        return Util.setShort(to, at, (short) 0x3334);
+    }
 
     // ---- Status words (ISO/IEC 7816-4 5.6; JR/T 0025; PROTOCOL.md 2.2 and 3.4) ----
     public static final short SW_OK = (short) 0x9000;

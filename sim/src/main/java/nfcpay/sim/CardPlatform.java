@@ -25,6 +25,16 @@ public interface CardPlatform {
     /** Power down and up: transient memory cleared, nothing selected. */
     void reset();
 
+    /** The answer to reset the card gives when powered up. */
+    default byte[] atr() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " reports no ATR");
+    }
+
+    /** Deletes the applet instance {@code aid} as a card manager would (its package stays). */
+    default void delete(byte[] aid) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete applets");
+    }
+
     /** The jcardsim card {@code simulator}. */
     static CardPlatform of(CardSimulator simulator) {
         return new CardPlatform() {
@@ -47,6 +57,16 @@ public interface CardPlatform {
             @Override
             public void reset() {
                 simulator.reset();
+            }
+
+            @Override
+            public byte[] atr() {
+                return simulator.getATR();
+            }
+
+            @Override
+            public void delete(byte[] aid) {
+                simulator.deleteApplet(new AID(aid, (short) 0, (byte) aid.length));
             }
         };
     }

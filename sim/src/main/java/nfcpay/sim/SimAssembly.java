@@ -25,13 +25,31 @@ public final class SimAssembly {
     /** Demo wallet AIDs are F000000824 01 01 nn (PROTOCOL.md 3). */
     public static final String AID_PREFIX = "F0000008240101";
 
+    /** "2PAY.SYS.DDF01", where the selector is installed; a fresh copy each call ({@link Link#writePpseAid}). */
+    public static byte[] ppseAid() {
+        byte[] aid = new byte[Link.PPSE_AID_LENGTH];
+        Link.writePpseAid(aid, (short) 0);
+        return aid;
+    }
+
     private final Personalizer personalizer;
     private final IssuerLoader loader;
+    /** A purse's install parameters: none, or the flag that builds its AES-CMAC from the block cipher. */
+    private final byte[] purseParameters;
 
     /** Card keys diversified from {@code keys}; the initial loads dated by {@code clock}. */
     public SimAssembly(IssuerMasterKeys keys, Clock clock) {
+        this(keys, clock, false);
+    }
+
+    /**
+     * As {@link #SimAssembly(IssuerMasterKeys, Clock)}; {@code cmacFromBlockCipher} installs every purse with
+     * {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}, as a card without ALG_AES_CMAC_128 runs anyway.
+     */
+    public SimAssembly(IssuerMasterKeys keys, Clock clock, boolean cmacFromBlockCipher) {
         this.personalizer = new Personalizer(keys);
         this.loader = new IssuerLoader(keys, clock);
+        this.purseParameters = cmacFromBlockCipher ? new byte[] {Wire.INSTALL_FLAG_SOFTWARE_CMAC} : new byte[0];
     }
 
     /** A purse to install: its label, the balance to load, and its account currency and maximum balance. */
@@ -43,15 +61,21 @@ public final class SimAssembly {
      * wiped afterwards; {@code holderPin} is the caller's.
      */
     public static void installSelector(CardPlatform card, boolean legacy, SelectionPolicy policy, byte[] holderPin) {
+        installSelector(card, legacy, policy, holderPin, false);
+    }
+
+    /** As above; {@code cmacFromBlockCipher} sets {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}. */
+    public static void installSelector(CardPlatform card, boolean legacy, SelectionPolicy policy, byte[] holderPin,
+            boolean cmacFromBlockCipher) {
         int pinLength = holderPin == null ? 0 : holderPin.length;
         byte[] params = new byte[2 + pinLength];
-        params[0] = legacy ? Wire.INSTALL_FLAG_LEGACY : 0;
+        params[0] = (byte) ((legacy ? Wire.INSTALL_FLAG_LEGACY : 0) | (cmacFromBlockCipher ? Wire.INSTALL_FLAG_SOFTWARE_CMAC : 0));
         params[1] = policy.installByte();
         if (holderPin != null) {
             System.arraycopy(holderPin, 0, params, 2, pinLength);
         }
         try {
-            card.install(Link.PPSE_AID, SelectorApplet.class, params);
+            card.install(ppseAid(), SelectorApplet.class, params);
         } finally {
             Arrays.fill(params, (byte) 0);
         }
@@ -75,7 +99,7 @@ public final class SimAssembly {
 
     /** Installs, personalizes (which registers it with the selector) and loads one purse; leaves it selected. */
     public void installPurse(CardPlatform card, SimCard purse, long balanceMinor) {
-        card.install(purse.aid(), PurseApplet.class, new byte[0]);
+        card.install(purse.aid(), PurseApplet.class, purseParameters.clone());
         CardApdus apdus = new CardApdus(card);
         apdus.select(purse.aid(), purse.label());
         for (CommandAPDU storeData : personalizer.storeData(purse)) {

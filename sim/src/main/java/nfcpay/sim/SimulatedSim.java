@@ -2,7 +2,6 @@ package nfcpay.sim;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import com.licel.jcardsim.smartcardio.CardTerminalSimulator;
-import com.licel.jcardsim.utils.AIDUtil;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -44,7 +43,7 @@ import nfcpay.sim.wallet.HolderSession;
  * The card has one channel: {@link #addCard} and {@link #removeCard} reset it afterwards, which
  * ends any session in progress (a holder session or a payment) as a power cycle would.
  */
-public final class SimulatedSim {
+public final class SimulatedSim implements AutoCloseable {
 
     /** The selector's registry holds this many applications. */
     public static final int MAX_CARDS = 16;
@@ -59,9 +58,12 @@ public final class SimulatedSim {
     private static final String SECURE_RANDOM_PROPERTY = "com.licel.jcardsim.randomdata.secure";
     private static final String SEED_PROPERTY = "com.licel.jcardsim.randomdata.seed";
 
-    private final CardSimulator card;
-    /** {@link #card} as the assembly code sees it. */
+    /** The jcardsim card, or null when the SIM runs on another platform ({@link Builder#build(CardPlatform)}). */
+    private final CardSimulator simulator;
+    /** The card, as the assembly code sees it. */
     private final CardPlatform platform;
+    /** Held by every exchange with the card: the simulator itself on jcardsim (as its reader holds it), else the platform. */
+    private final Object card;
     /** The installed card applications, in installation order; guarded by {@link #card}. */
     private final List<SimCard> cards;
     private final SelectionPolicy policy;
@@ -73,14 +75,15 @@ public final class SimulatedSim {
     private int nextIndex;
     private CardTerminal terminal;
 
-    private SimulatedSim(CardSimulator card, List<SimCard> cards, Builder builder) {
-        this.card = card;
-        this.platform = CardPlatform.of(card);
+    private SimulatedSim(CardSimulator simulator, CardPlatform platform, List<SimCard> cards, Builder builder) {
+        this.simulator = simulator;
+        this.platform = platform;
+        this.card = simulator != null ? simulator : platform;
         this.cards = new ArrayList<>(cards);
         this.policy = builder.policy;
         this.legacy = builder.legacy;
         this.testKeys = builder.keys.isTestKeys();
-        this.assembly = new SimAssembly(builder.keys, builder.clock);
+        this.assembly = new SimAssembly(builder.keys, builder.clock, builder.cmacFromBlockCipher);
         this.simId = builder.simId;
         this.nextIndex = cards.size() + 1;
     }
@@ -97,17 +100,48 @@ public final class SimulatedSim {
         return builder().card("Daily Wallet", 1_500).card("Salary Card", 32_000).card("Travel Card", 150_000).build();
     }
 
-    /** The jcardsim card, for applet-level tests ({@code transmitCommand}). */
+    /** The jcardsim card, for applet-level tests ({@code transmitCommand}); only on jcardsim. */
     public CardSimulator cardSimulator() {
+        if (simulator == null) {
+            throw new IllegalStateException("this SIM does not run on jcardsim but on " + platform);
+        }
+        return simulator;
+    }
+
+    /** The card this SIM is assembled on; exchanges with it must hold {@link #lock()}. */
+    public CardPlatform platform() {
+        return platform;
+    }
+
+    /** The monitor every exchange with the card holds (the {@link CardSimulator} on jcardsim). */
+    public Object lock() {
         return card;
     }
 
     /** A PC/SC-style reader with this SIM in its field, through the real {@code javax.smartcardio} API. */
     public synchronized CardTerminal terminal() {
         if (terminal == null) {
-            terminal = CardTerminalSimulator.terminal(card, "nfcpay simulated SIM");
+            terminal = simulator != null
+                    ? CardTerminalSimulator.terminal(simulator, "nfcpay simulated SIM")
+                    : new PlatformTerminal(platform, card, "nfcpay SIM on " + platform);
         }
         return terminal;
+    }
+
+    /** Ends the card's platform when it is a process of its own (Oracle's reference VM); nothing on jcardsim. */
+    @Override
+    public void close() {
+        if (platform instanceof AutoCloseable) {
+            synchronized (card) {
+                try {
+                    ((AutoCloseable) platform).close();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not stop " + platform + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /**
@@ -158,7 +192,7 @@ public final class SimulatedSim {
     public HolderSession holderSession() {
         return HolderSession.open(command -> {
             synchronized (card) {
-                return card.transmitCommand(command);
+                return platform.transmit(new CommandAPDU(command)).getBytes();
             }
         });
     }
@@ -199,11 +233,11 @@ public final class SimulatedSim {
             try {
                 assembly.installPurse(platform, added, balanceMinor);
             } catch (RuntimeException e) {
-                card.reset();
-                card.deleteApplet(AIDUtil.create(added.aidHex()));
+                platform.reset();
+                platform.delete(added.aid());
                 throw e;
             }
-            card.reset();
+            platform.reset();
             cards.add(added);
             return added;
         }
@@ -217,8 +251,8 @@ public final class SimulatedSim {
     public SimCard removeCard(String label) {
         synchronized (card) {
             SimCard removed = card(label).orElseThrow(() -> new IllegalArgumentException("no card labelled " + label));
-            card.reset();
-            card.deleteApplet(AIDUtil.create(removed.aidHex()));
+            platform.reset();
+            platform.delete(removed.aid());
             cards.remove(removed);
             return removed;
         }
@@ -232,6 +266,7 @@ public final class SimulatedSim {
         private IssuerMasterKeys keys = IssuerMasterKeys.TEST;
         private Clock clock = Clock.systemDefaultZone();
         private long simId = new SecureRandom().nextLong();
+        private boolean cmacFromBlockCipher;
         /** ASCII digits of the holder PIN for the selector's install parameters; null = transport PIN. */
         private byte[] holderPin = DEFAULT_HOLDER_PIN.getBytes(StandardCharsets.US_ASCII);
 
@@ -330,22 +365,55 @@ public final class SimulatedSim {
             return this;
         }
 
+        /**
+         * Installs the selector and every purse with {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}: the account
+         * records' AES-CMAC built from the AES block cipher, as on a card without ALG_AES_CMAC_128.
+         */
+        public Builder cmacFromBlockCipher() {
+            this.cmacFromBlockCipher = true;
+            return this;
+        }
+
         /** Fixes the application serial numbers (else each SIM gets new ones, as each physical SIM does). */
         public Builder simId(long simId) {
             this.simId = simId;
             return this;
         }
 
+        /** The SIM on jcardsim, in this process. */
         public SimulatedSim build() {
+            useSecureRandomUnlessSeeded();
+            CardSimulator card = new CardSimulator();
+            return assemble(card, CardPlatform.of(card));
+        }
+
+        /**
+         * The same SIM, byte for byte, on another card {@code platform} (Oracle's reference VM): the selector and
+         * the purses installed, personalized and loaded there. The SIM owns the platform from here on:
+         * {@link SimulatedSim#close()} ends it, and so does a failure while assembling.
+         */
+        public SimulatedSim build(CardPlatform platform) {
+            try {
+                return assemble(null, platform);
+            } catch (RuntimeException e) {
+                if (platform instanceof AutoCloseable) {
+                    try {
+                        ((AutoCloseable) platform).close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private SimulatedSim assemble(CardSimulator simulator, CardPlatform platform) {
             if (specs.isEmpty()) {
                 throw new IllegalArgumentException("a simulated SIM needs at least one card");
             }
-            useSecureRandomUnlessSeeded();
-            CardSimulator card = new CardSimulator();
-            CardPlatform platform = CardPlatform.of(card);
-            SimAssembly.installSelector(platform, legacy, policy, holderPin);
-            List<SimCard> cards = new SimAssembly(keys, clock).installPurses(platform, simId, specs);
-            return new SimulatedSim(card, cards, this);
+            SimAssembly.installSelector(platform, legacy, policy, holderPin, cmacFromBlockCipher);
+            List<SimCard> cards = new SimAssembly(keys, clock, cmacFromBlockCipher).installPurses(platform, simId, specs);
+            return new SimulatedSim(simulator, platform, cards, this);
         }
 
         private static void checkLabel(String label) {

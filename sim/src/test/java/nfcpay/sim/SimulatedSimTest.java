@@ -37,7 +37,7 @@ class SimulatedSimTest {
         }
         assertThat(labels).containsExactly("Daily Wallet", "Salary Card", "Travel Card");
         assertThat(HEX.formatHex(fci.find(new BerTag(0x9F, 0x38)).getBytesValue())).isEqualTo("9F02065F2A029C019F3704");
-        assertThat(HEX.formatHex(fci.find(new BerTag(0x84)).getBytesValue())).isEqualTo(HEX.formatHex(Link.PPSE_AID));
+        assertThat(HEX.formatHex(fci.find(new BerTag(0x84)).getBytesValue())).isEqualTo(HEX.formatHex(SimAssembly.ppseAid()));
     }
 
     @Test
@@ -59,6 +59,21 @@ class SimulatedSimTest {
     @Test
     void smartSelectionPaysWithTheDefaultCardThenAnotherThenDeclines() {
         SimulatedSim sim = SimulatedSim.defaultWallet();
+        assertThat(chosenLabel(sim, "000000001200", "0156")).isEqualTo("Daily Wallet");
+        assertThat(chosenLabel(sim, "000000002500", "0156")).isEqualTo("Salary Card");
+        assertThat(chosenLabel(sim, "000000150000", "0156")).isEqualTo("Travel Card");
+        assertThat(gpo(sim, "000000150001", "0156").getSW()).isEqualTo(0x9401);
+    }
+
+    /**
+     * The same story on a SIM whose applets build the record's AES-CMAC from the AES block cipher, as on a card
+     * without ALG_AES_CMAC_128 (Oracle's reference VM): the tags must be the ones the platform CMAC makes,
+     * or no card would ever be authentic and every GPO would answer 9401.
+     */
+    @Test
+    void smartSelectionWorksTheSameWithTheCmacBuiltFromTheBlockCipher() {
+        SimulatedSim sim = SimulatedSim.builder().cmacFromBlockCipher()
+                .card("Daily Wallet", 1_500).card("Salary Card", 32_000).card("Travel Card", 150_000).build();
         assertThat(chosenLabel(sim, "000000001200", "0156")).isEqualTo("Daily Wallet");
         assertThat(chosenLabel(sim, "000000002500", "0156")).isEqualTo("Salary Card");
         assertThat(chosenLabel(sim, "000000150000", "0156")).isEqualTo("Travel Card");
@@ -136,7 +151,7 @@ class SimulatedSimTest {
         Card card = sim.terminal().connect("*");
         try {
             CardChannel channel = card.getBasicChannel();
-            ResponseAPDU r = channel.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Link.PPSE_AID, 256));
+            ResponseAPDU r = channel.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, SimAssembly.ppseAid(), 256));
             assertThat(r.getSW()).isEqualTo(0x9000);
         } finally {
             card.disconnect(true);
@@ -177,14 +192,14 @@ class SimulatedSimTest {
     }
 
     private static ResponseAPDU selectPpse(SimulatedSim sim) {
-        ResponseAPDU r = sim.cardSimulator().transmitCommand(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Link.PPSE_AID, 256));
+        ResponseAPDU r = sim.cardSimulator().transmitCommand(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, SimAssembly.ppseAid(), 256));
         assertThat(r.getSW()).isEqualTo(0x9000);
         return r;
     }
 
     /** SELECT PPSE with GET RESPONSE chaining (a 16-card directory is longer than 256 bytes). */
     private static byte[] selectPpseChained(SimulatedSim sim) {
-        ResponseAPDU r = sim.cardSimulator().transmitCommand(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Link.PPSE_AID, 256));
+        ResponseAPDU r = sim.cardSimulator().transmitCommand(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, SimAssembly.ppseAid(), 256));
         java.io.ByteArrayOutputStream fci = new java.io.ByteArrayOutputStream();
         fci.writeBytes(r.getData());
         while (r.getSW1() == 0x61) {

@@ -1,5 +1,7 @@
 package nfcpay.card.link;
 
+import javacard.framework.Util;
+
 /**
  * The in-card contract between the selector and the card applications (PROTOCOL.md 2.3, 2.4; the
  * layouts are the project's, documented in docs/protocol.md).
@@ -24,11 +26,22 @@ public final class Link {
     /** SIO parameter for {@link AccountInfoSource}. */
     public static final byte SIO_ACCOUNT_INFO = (byte) 0x02;
 
-    /** The selector's AID, "2PAY.SYS.DDF01" (PROTOCOL.md 2). */
-    public static final byte[] PPSE_AID = {
-        (byte) '2', (byte) 'P', (byte) 'A', (byte) 'Y', (byte) '.', (byte) 'S', (byte) 'Y', (byte) 'S',
-        (byte) '.', (byte) 'D', (byte) 'D', (byte) 'F', (byte) '0', (byte) '1'
-    };
+    /**
+     * Length of the selector's AID, "2PAY.SYS.DDF01" (PROTOCOL.md 2), which {@link #writePpseAid} writes.
+     * A library package may not initialize a static array (Java Card converter), so the AID is code.
+     */
+    public static final byte PPSE_AID_LENGTH = 14;
+
+    /** Writes "2PAY.SYS.DDF01" at {@code to[at]}; returns the offset after it. */
+    public static short writePpseAid(byte[] to, short at) {
+        at = Util.setShort(to, at, (short) 0x3250); // "2P"
+        at = Util.setShort(to, at, (short) 0x4159); // "AY"
+        at = Util.setShort(to, at, (short) 0x2E53); // ".S"
+        at = Util.setShort(to, at, (short) 0x5953); // "YS"
+        at = Util.setShort(to, at, (short) 0x2E44); // ".D"
+        at = Util.setShort(to, at, (short) 0x4446); // "DF"
+        return Util.setShort(to, at, (short) 0x3031); // "01"
+    }
 
     /** Credential: AES-128 encryption key (16) | AES-128 CMAC key (16). */
     public static final short CREDENTIAL_LENGTH = 32;

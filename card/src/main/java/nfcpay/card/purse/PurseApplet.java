@@ -15,9 +15,12 @@ import javacard.security.KeyBuilder;
 import javacard.security.RandomData;
 import javacard.security.Signature;
 import javacardx.crypto.Cipher;
+import nfcpay.card.InstallData;
 import nfcpay.card.Wire;
 import nfcpay.card.link.AccountInfoSource;
+import nfcpay.card.link.Engines;
 import nfcpay.card.link.Link;
+import nfcpay.card.link.OneBlockCmac;
 import nfcpay.card.link.SelectorRegistry;
 
 /**
@@ -108,8 +111,16 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private final Signature desMac;
     private final AESKey credentialEnc;
     private final AESKey credentialMac;
+    /**
+     * The record's cipher and tag run behind the Shareable Interface Object, while the PPSE is the selected
+     * applet: created with external access, or a card may refuse them there (docs/card.md).
+     */
     private final Cipher aesCbc;
-    private final Signature aesCmac;
+    private final OneBlockCmac aesCmac;
+    /** K1 of {@link #credentialMac} when the tag is built from AES ({@link OneBlockCmac#subkey}); else unused. */
+    private final byte[] cmacSubkey;
+    /** "2PAY.SYS.DDF01": the one client the account information is served to, and where to register. */
+    private final byte[] selectorAid;
     private final RandomData random;
 
     // ---- Transient ----
@@ -120,7 +131,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     // RandomData.ALG_SECURE_RANDOM is deprecated in 3.0.5 in favour of ALG_KEYGENERATION, which older
     // SIMs lack; the secure generator is what the card random of JR/T 0025 needs.
     @SuppressWarnings("deprecation")
-    private PurseApplet() {
+    private PurseApplet(boolean cmacFromBlockCipher) {
         issuerData = new byte[Wire.ISSUER_DATA_LENGTH];
         maxBalance = new byte[UInt32.LENGTH];
         label = new byte[Link.LABEL_MAX];
@@ -140,17 +151,30 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         desMac = Signature.getInstance(Signature.ALG_DES_MAC4_ISO9797_M2, false);
         credentialEnc = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
         credentialMac = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
-        aesCbc = Cipher.getInstance(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, false);
-        aesCmac = Signature.getInstance(Signature.ALG_AES_CMAC_128, false);
+        aesCbc = Engines.cipher(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, true);
+        aesCmac = new OneBlockCmac(aesCbc, cmacFromBlockCipher, true);
+        cmacSubkey = new byte[OneBlockCmac.BLOCK];
+        selectorAid = new byte[Link.PPSE_AID_LENGTH];
+        Link.writePpseAid(selectorAid, (short) 0);
         random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
 
         session = JCSystem.makeTransientByteArray(SESSION_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         keyScratch = JCSystem.makeTransientByteArray(DOUBLE_KEY_LENGTH, JCSystem.CLEAR_ON_DESELECT);
     }
 
-    /** GlobalPlatform install: {@code bArray[bOffset]} = Li, then the instance AID; no application parameters. */
+    /**
+     * {@code bArray[bOffset]} = {@code Li AID | Lc control info | La params} ({@link InstallData}); Li = 0
+     * creates the purse under its class AID. Parameters: none, or one flag byte
+     * ({@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}). Anything else → 6A80.
+     */
     public static void install(byte[] bArray, short bOffset, byte bLength) {
-        PurseApplet applet = new PurseApplet();
+        short lengthAt = InstallData.parametersLengthOffset(bArray, bOffset, bLength);
+        short paramsLength = InstallData.parametersLength(bArray, lengthAt);
+        byte flags = paramsLength == 0 ? 0 : bArray[(short) (lengthAt + 1)];
+        if (paramsLength > 1 || (flags & (byte) ~Wire.INSTALL_FLAG_SOFTWARE_CMAC) != 0) {
+            ISOException.throwIt(Wire.SW_WRONG_DATA);
+        }
+        PurseApplet applet = new PurseApplet(flags != 0);
         if (bLength == 0 || bArray[bOffset] == 0) {
             applet.register();
         } else {
@@ -687,7 +711,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
      * for any block.
      */
     private void finishPersonalization(byte[] buf) {
-        AID selector = JCSystem.lookupAID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length);
+        AID selector = JCSystem.lookupAID(selectorAid, (short) 0, Link.PPSE_AID_LENGTH);
         JCSystem.beginTransaction();
         if (selector != null) {
             registerWith(selector, buf);
@@ -724,8 +748,12 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         if (sw == Wire.SW_OK) {
             credentialEnc.setKey(buf, (short) 0);
             credentialMac.setKey(buf, Link.AES_KEY_LENGTH);
+            if (!aesCmac.usesPlatformCmac()) {
+                aesCmac.subkey(credentialMac, buf, Link.CREDENTIAL_LENGTH);
+                Util.arrayCopy(buf, Link.CREDENTIAL_LENGTH, cmacSubkey, (short) 0, OneBlockCmac.BLOCK);
+            }
         }
-        Util.arrayFillNonAtomic(buf, (short) 0, Link.CREDENTIAL_LENGTH, (byte) 0);
+        Util.arrayFillNonAtomic(buf, (short) 0, (short) (Link.CREDENTIAL_LENGTH + OneBlockCmac.BLOCK), (byte) 0);
         if (sw != Wire.SW_OK) {
             JCSystem.abortTransaction();
             ISOException.throwIt(sw);
@@ -739,7 +767,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     @Override
     public Shareable getShareableInterfaceObject(AID clientAID, byte parameter) {
         if (parameter == Link.SIO_ACCOUNT_INFO && clientAID != null
-                && clientAID.equals(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length)) {
+                && clientAID.equals(selectorAid, (short) 0, Link.PPSE_AID_LENGTH)) {
             return this;
         }
         return null;
@@ -767,8 +795,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             // P | challenge  ->  C | challenge  ->  CMAC(C) | challenge
             aesCbc.init(credentialEnc, Cipher.MODE_ENCRYPT);
             aesCbc.doFinal(buffer, offset, Link.PLAINTEXT_LENGTH, buffer, offset);
-            aesCmac.init(credentialMac, Signature.MODE_SIGN);
-            aesCmac.sign(buffer, offset, Link.PLAINTEXT_LENGTH, buffer, offset);
+            aesCmac.sign(credentialMac, cmacSubkey, (short) 0, buffer, offset, buffer, offset);
             // T (8) | ? | challenge  ->  T | challenge | T  ->  P | T  ->  C | T
             Util.arrayCopyNonAtomic(buffer, tail, buffer, challenge, Link.CHALLENGE_LENGTH);
             Util.arrayCopyNonAtomic(buffer, offset, buffer, tail, Link.TAG_LENGTH);

@@ -6,10 +6,10 @@ import javacard.framework.Shareable;
 import javacard.framework.Util;
 import javacard.security.AESKey;
 import javacard.security.CryptoException;
-import javacard.security.Signature;
 import javacardx.crypto.Cipher;
 import nfcpay.card.link.AccountInfoSource;
 import nfcpay.card.link.Link;
+import nfcpay.card.link.OneBlockCmac;
 
 /**
  * Opens a card application's account record (docs/protocol.md 4): {@code C (16) | T (8)} with
@@ -27,9 +27,18 @@ final class AccountRecords {
     static final short ACCOUNT_LENGTH = 7;
 
     private final Cipher cipher = Cipher.getInstance(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, false);
-    private final Signature cmac = Signature.getInstance(Signature.ALG_AES_CMAC_128, false);
-    /** Computed tag and decrypted plaintext; cleared before every return. Used only while the PPSE is selected. */
+    /** Used only in the selector's own context, while the PPSE is selected: no external access. */
+    private final OneBlockCmac cmac;
+    /**
+     * Computed tag (or, first, the CMAC subkey it needs) and decrypted plaintext; cleared before every
+     * return. Used only while the PPSE is selected.
+     */
     private final byte[] scratch = JCSystem.makeTransientByteArray(SCRATCH_LENGTH, JCSystem.CLEAR_ON_DESELECT);
+
+    /** {@code cmacFromBlockCipher}: build the tag from AES even where the platform has AES-CMAC. */
+    AccountRecords(boolean cmacFromBlockCipher) {
+        cmac = new OneBlockCmac(cipher, cmacFromBlockCipher, false);
+    }
 
     /**
      * True when the {@link Link#RECORD_LENGTH}-byte record at {@code record[offset]} is authentic under
@@ -122,8 +131,10 @@ final class AccountRecords {
     }
 
     private boolean authentic(byte[] record, short offset, AESKey mac) {
-        cmac.init(mac, Signature.MODE_SIGN);
-        cmac.sign(record, offset, Link.PLAINTEXT_LENGTH, scratch, MAC_OFFSET);
+        if (!cmac.usesPlatformCmac()) {
+            cmac.subkey(mac, scratch, MAC_OFFSET); // K1, overwritten in place by the tag
+        }
+        cmac.sign(mac, scratch, MAC_OFFSET, record, offset, scratch, MAC_OFFSET);
         return equalInConstantTime(scratch, MAC_OFFSET, record, (short) (offset + TAG_OFFSET), Link.TAG_LENGTH);
     }
 

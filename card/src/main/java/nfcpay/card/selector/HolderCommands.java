@@ -61,7 +61,7 @@ final class HolderCommands {
     private final short[] listing = JCSystem.makeTransientShortArray((short) 2, JCSystem.CLEAR_ON_DESELECT);
 
     /**
-     * {@code pinLength} 0: the holder PIN is {@link Wire#TRANSPORT_PIN}, to be changed before use; otherwise
+     * {@code pinLength} 0: the holder PIN is the transport PIN ({@link Wire#writeTransportPin}), to be changed before use; otherwise
      * {@code pinDigits[pinOffset ..]} holds 4..8 ASCII digits, already checked by the installer.
      */
     HolderCommands(Registry registry, AccountRecords records, RandomData random, byte[] page, byte policy,
@@ -72,7 +72,10 @@ final class HolderCommands {
         this.page = page;
         this.policy = policy;
         if (pinLength == 0) {
-            pin.update(Wire.TRANSPORT_PIN, (short) 0, (byte) Wire.TRANSPORT_PIN.length);
+            // Once, at install: the transient scratch is out of reach before the PPSE is first selected.
+            byte[] transport = new byte[Wire.TRANSPORT_PIN_LENGTH];
+            Wire.writeTransportPin(transport, (short) 0);
+            pin.update(transport, (short) 0, Wire.TRANSPORT_PIN_LENGTH);
             transportPin = true;
         } else {
             pin.update(pinDigits, pinOffset, pinLength);

@@ -9,6 +9,7 @@ import javacard.framework.JCSystem;
 import javacard.framework.Shareable;
 import javacard.framework.Util;
 import javacard.security.RandomData;
+import nfcpay.card.InstallData;
 import nfcpay.card.Wire;
 import nfcpay.card.link.AccountInfoSource;
 import nfcpay.card.link.Link;
@@ -20,7 +21,7 @@ import nfcpay.card.link.SelectorRegistry;
  * from account records each application authenticates under the credential this applet gave it.
  *
  * <p>Install parameters (GlobalPlatform {@code Li AID | Lc privileges | La params}, params optional):
- * byte 0 flags ({@link Wire#INSTALL_FLAG_LEGACY}), byte 1 policy ({@code Wire.POLICY_*}), bytes 2.. the
+ * byte 0 flags ({@link Wire#INSTALL_FLAG_LEGACY}, {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}), byte 1 policy ({@code Wire.POLICY_*}), bytes 2.. the
  * holder PIN as 4..8 ASCII digits (absent: the transport PIN, docs/protocol.md 5.2).
  *
  * <p>The holder's own commands (list, order, policy, activation, PIN) are in {@link HolderCommands}.
@@ -30,7 +31,7 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
     // ---- FCI sizes (docs/protocol.md 2.2): BER lengths up to 82 HH LL ----
     /** {@code 61 L { 4F 10 <AID 16> 50 10 <label 16> 87 01 <priority> }}. */
     private static final short DIRECTORY_ENTRY_MAX = (short) (2 + 2 + Registry.AID_MAX + 2 + Link.LABEL_MAX + 3);
-    /** {@code 9F38 0B} and the 11 bytes of {@link Wire#SMART_SELECTION_PDOL}. */
+    /** {@code 9F38 0B} and the 11 bytes of {@link Wire#writeSmartSelectionPdol}. */
     private static final short PDOL_TLV_LENGTH = (short) (3 + 11);
     private static final short FCI_MAX = (short) (1 + 3 + 2 + Registry.AID_MAX
             + 1 + 3 + 2 + 3 + Registry.CAPACITY * DIRECTORY_ENTRY_MAX + PDOL_TLV_LENGTH);
@@ -69,7 +70,7 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
     private final byte[] ownAid = new byte[(short) (1 + Registry.AID_MAX)];
 
     private final Registry registry = new Registry();
-    private final AccountRecords records = new AccountRecords();
+    private final AccountRecords records;
     /**
      * Draws credentials, challenges and the ANY pick, with the algorithm docs/protocol.md 2.4 names.
      * The 3.0.5 API deprecates ALG_SECURE_RANDOM in favour of ALG_KEYGENERATION, which 3.0.4 cards lack.
@@ -94,41 +95,25 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
 
     private final HolderCommands holder;
 
-    private SelectorApplet(byte[] aid, short aidOffset, byte aidLength, byte flags, byte policy,
-            byte[] pin, short pinOffset, byte pinLength) {
+    private SelectorApplet(byte flags, byte policy, byte[] pin, short pinOffset, byte pinLength) {
         this.legacy = (flags & Wire.INSTALL_FLAG_LEGACY) != 0;
-        ownAid[0] = aidLength;
-        Util.arrayCopyNonAtomic(aid, aidOffset, ownAid, (short) 1, aidLength);
+        records = new AccountRecords((flags & Wire.INSTALL_FLAG_SOFTWARE_CMAC) != 0);
         holder = new HolderCommands(registry, records, random, fci, policy, pin, pinOffset, pinLength);
     }
 
     /**
-     * GlobalPlatform install: {@code bArray[bOffset]} = {@code Li AID | Lc privileges | La params}.
-     * A malformed install string, an unknown flag bit or policy, or parameter bytes beyond the policy
-     * that are not a 4..8 digit PIN → 6A80.
+     * {@code bArray[bOffset]} = {@code Li AID | Lc control info | La params} ({@link InstallData}); Li = 0
+     * creates the selector under its class AID. A malformed install string, an unknown flag bit or policy,
+     * or parameter bytes beyond the policy that are not a 4..8 digit PIN → 6A80.
      */
     public static void install(byte[] bArray, short bOffset, byte bLength) {
-        short end = (short) (bOffset + (short) (bLength & 0xFF));
-        if (bLength == 0) {
+        short lengthAt = InstallData.parametersLengthOffset(bArray, bOffset, bLength);
+        byte aidLength = bLength == 0 ? 0 : bArray[bOffset];
+        if (aidLength != 0 && (aidLength < 5 || aidLength > Registry.AID_MAX)) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
-        byte aidLength = bArray[bOffset];
-        if (aidLength < 5 || aidLength > Registry.AID_MAX) {
-            ISOException.throwIt(Wire.SW_WRONG_DATA);
-        }
-        short at = (short) (bOffset + 1 + aidLength);
-        if (at >= end) {
-            ISOException.throwIt(Wire.SW_WRONG_DATA);
-        }
-        at = (short) (at + 1 + (short) (bArray[at] & 0xFF));
-        if (at >= end) {
-            ISOException.throwIt(Wire.SW_WRONG_DATA);
-        }
-        short paramsLength = (short) (bArray[at] & 0xFF);
-        at++;
-        if ((short) (at + paramsLength) > end) {
-            ISOException.throwIt(Wire.SW_WRONG_DATA);
-        }
+        short paramsLength = InstallData.parametersLength(bArray, lengthAt);
+        short at = (short) (lengthAt + 1);
         short pinLength = paramsLength > Wire.INSTALL_PIN_OFFSET ? (short) (paramsLength - Wire.INSTALL_PIN_OFFSET) : 0;
         short pinOffset = (short) (at + Wire.INSTALL_PIN_OFFSET);
         if (pinLength != 0 && HolderCommands.pinDigits(bArray, pinOffset, pinLength) != pinLength) {
@@ -136,15 +121,26 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         }
         byte flags = paramsLength > 0 ? bArray[at] : (byte) 0;
         byte policy = paramsLength > 1 ? bArray[(short) (at + 1)] : Wire.POLICY_PRIORITY;
-        if ((flags & (byte) ~Wire.INSTALL_FLAG_LEGACY) != 0 || policy < Wire.POLICY_PRIORITY || policy > Wire.POLICY_ANY) {
+        if ((flags & (byte) ~(Wire.INSTALL_FLAG_LEGACY | Wire.INSTALL_FLAG_SOFTWARE_CMAC)) != 0
+                || policy < Wire.POLICY_PRIORITY || policy > Wire.POLICY_ANY) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
-        new SelectorApplet(bArray, (short) (bOffset + 1), aidLength, flags, policy, bArray, pinOffset, (byte) pinLength)
-                .register(bArray, (short) (bOffset + 1), aidLength);
+        SelectorApplet applet = new SelectorApplet(flags, policy, bArray, pinOffset, (byte) pinLength);
+        if (aidLength == 0) {
+            applet.register(); // ownAid is learnt at the first selection
+        } else {
+            applet.ownAid[0] = aidLength;
+            Util.arrayCopyNonAtomic(bArray, (short) (bOffset + 1), applet.ownAid, (short) 1, aidLength);
+            applet.register(bArray, (short) (bOffset + 1), aidLength);
+        }
     }
 
     @Override
     public boolean select() {
+        if (ownAid[0] == 0) {
+            // Created under its class AID: the runtime names it now, in this applet's own context.
+            ownAid[0] = JCSystem.getAID().getBytes(ownAid, (short) 1);
+        }
         selected[0] = true;
         holder.endSession();
         return true;
@@ -280,9 +276,8 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         }
         if (!legacy) {
             at = Util.setShort(fci, at, Wire.TAG_PDOL);
-            fci[at++] = (byte) Wire.SMART_SELECTION_PDOL.length;
-            at = Util.arrayCopyNonAtomic(Wire.SMART_SELECTION_PDOL, (short) 0, fci, at,
-                    (short) Wire.SMART_SELECTION_PDOL.length);
+            fci[at++] = (byte) Wire.SMART_SELECTION_PDOL_LENGTH;
+            at = Wire.writeSmartSelectionPdol(fci, at);
         }
         return at;
     }

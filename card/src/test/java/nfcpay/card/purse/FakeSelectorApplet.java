@@ -1,5 +1,6 @@
 package nfcpay.card.purse;
 
+import nfcpay.card.TestAids;
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import com.licel.jcardsim.utils.AIDUtil;
 import javacard.framework.AID;
@@ -15,7 +16,7 @@ import nfcpay.card.link.Link;
 import nfcpay.card.link.SelectorRegistry;
 
 /**
- * Test-only stand-in for the PPSE selector (install it with {@link Link#PPSE_AID}): it hands out
+ * Test-only stand-in for the PPSE selector (install it with {@link TestAids#ppse}): it hands out
  * {@link #CREDENTIAL} at registration, or fails the way its install parameter says, and on command
  * fetches a purse's account record through the purse's {@link AccountInfoSource}.
  *
@@ -62,7 +63,7 @@ public class FakeSelectorApplet extends Applet implements SelectorRegistry {
     }
 
     public static String ppseAid() {
-        return PurseCard.HEX.formatHex(Link.PPSE_AID);
+        return PurseCard.HEX.formatHex(TestAids.ppse());
     }
 
     public static void install(byte[] bArray, short bOffset, byte bLength) {

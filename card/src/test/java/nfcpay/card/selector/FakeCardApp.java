@@ -1,5 +1,6 @@
 package nfcpay.card.selector;
 
+import nfcpay.card.TestAids;
 import javacard.framework.AID;
 import javacard.framework.APDU;
 import javacard.framework.Applet;
@@ -88,7 +89,7 @@ public final class FakeCardApp extends Applet implements AccountInfoSource {
     @Override
     public Shareable getShareableInterfaceObject(AID clientAID, byte parameter) {
         if (parameter == Link.SIO_ACCOUNT_INFO && clientAID != null
-                && clientAID.equals(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length)) {
+                && clientAID.equals(TestAids.ppse(), (short) 0, Link.PPSE_AID_LENGTH)) {
             return this;
         }
         return null;
@@ -157,7 +158,7 @@ public final class FakeCardApp extends Applet implements AccountInfoSource {
     }
 
     private static SelectorRegistry registry() {
-        AID ppse = JCSystem.lookupAID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length);
+        AID ppse = JCSystem.lookupAID(TestAids.ppse(), (short) 0, Link.PPSE_AID_LENGTH);
         Shareable sio = ppse == null ? null : JCSystem.getAppletShareableInterfaceObject(ppse, Link.SIO_REGISTRY);
         if (!(sio instanceof SelectorRegistry)) {
             ISOException.throwIt(ISO7816.SW_FILE_NOT_FOUND);

@@ -1,5 +1,6 @@
 package nfcpay.card.selector;
 
+import nfcpay.card.TestAids;
 import javacard.framework.AID;
 import javacard.framework.APDU;
 import javacard.framework.Applet;
@@ -78,7 +79,7 @@ public final class ImpostorApplet extends Applet {
     }
 
     private static Shareable sio(byte parameter) {
-        AID ppse = JCSystem.lookupAID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length);
+        AID ppse = JCSystem.lookupAID(TestAids.ppse(), (short) 0, Link.PPSE_AID_LENGTH);
         return ppse == null ? null : JCSystem.getAppletShareableInterfaceObject(ppse, parameter);
     }
 }

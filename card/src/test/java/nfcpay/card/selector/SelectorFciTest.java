@@ -1,5 +1,6 @@
 package nfcpay.card.selector;
 
+import nfcpay.card.TestAids;
 import static nfcpay.card.selector.SelectorFixture.HEX;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,7 +115,7 @@ class SelectorFciTest {
                 .containsExactly(1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8);
         assertThat(directory.stream().map(e -> e.child(0x4F).value()[15] & 0xFF).toList())
                 .containsExactly(14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3, 0, 1);
-        assertThat(fci.child(0xA5).child(0x9F38).value()).containsExactly(Wire.SMART_SELECTION_PDOL);
+        assertThat(fci.child(0xA5).child(0x9F38).value()).containsExactly(TestAids.smartSelectionPdol());
 
         // Nothing left, and the chain does not break the selection's GPO.
         assertThat(card.getResponse(0).getSW()).isEqualTo(0x6985);
@@ -168,7 +169,7 @@ class SelectorFciTest {
     static byte[] fci(boolean smart, byte[]... entries) {
         byte[] directory = Tlv.encode(0xBF0C, entries);
         byte[] proprietary = smart
-                ? Tlv.encode(0xA5, directory, Tlv.encode(0x9F38, Wire.SMART_SELECTION_PDOL))
+                ? Tlv.encode(0xA5, directory, Tlv.encode(0x9F38, TestAids.smartSelectionPdol()))
                 : Tlv.encode(0xA5, directory);
         return Tlv.encode(0x6F, Tlv.encode(0x84, SelectorFixture.bytes(SelectorFixture.PPSE)), proprietary);
     }

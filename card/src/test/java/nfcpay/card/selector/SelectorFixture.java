@@ -1,5 +1,6 @@
 package nfcpay.card.selector;
 
+import nfcpay.card.TestAids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
@@ -21,7 +22,7 @@ import nfcpay.card.link.Link;
 final class SelectorFixture {
 
     static final HexFormat HEX = HexFormat.of().withUpperCase();
-    static final AID PPSE = new AID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length);
+    static final AID PPSE = new AID(TestAids.ppse(), (short) 0, Link.PPSE_AID_LENGTH);
     static final int CNY = 0x0156;
     static final int USD = 0x0840;
 

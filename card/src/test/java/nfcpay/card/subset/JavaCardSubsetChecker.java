@@ -37,9 +37,10 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
- * Holds compiled card code to the Java Card 3.0.5 classic subset, on the class files, because no
- * Java Card converter runs in this build (docs/architecture.md). It checks what the converter and a
- * card without int support would refuse, plus the house rule that nothing allocates after install:
+ * Holds compiled card code to the Java Card 3.0.5 classic subset, on the class files, so that the fast
+ * tier catches without Oracle's SDK what its converter and reference VM refuse (docs/card.md; the CAP
+ * build runs the converter itself where the SDK is). It checks what the converter and a card without int
+ * support would refuse, plus the house rule that nothing allocates after install:
  * <ul>
  *   <li>references to JDK types other than {@code java.lang.Object} and the Java Card exception subset,
  *       and to simulator internals ({@code com.licel});</li>
@@ -50,7 +51,11 @@ import org.objectweb.asm.tree.TypeInsnNode;
  *       called on arrays (Java Card arrays have none);</li>
  *   <li>allocation ({@code NEW}, arrays, {@code JCSystem.makeTransient*}/{@code makeGlobalArray},
  *       {@code KeyBuilder.build*}, any Java Card {@code getInstance}) outside {@code <init>},
- *       {@code <clinit>} and a static {@code install}; {@code NEW} of a Throwable anywhere.</li>
+ *       {@code <clinit>}, a static {@code install} and the helpers only they call; {@code NEW} of a
+ *       Throwable anywhere;</li>
+ *   <li>what the converter and the reference VM taught the project ({@link PortabilityRules}): static
+ *       arrays in library packages, engines used behind a Shareable interface without external access,
+ *       optional algorithms without a fallback.</li>
  * </ul>
  * The checker reads class files only; it never loads card classes. It resolves superclasses (to tell
  * exceptions) from the classes being checked, then from the class loader it was given.
@@ -145,24 +150,42 @@ public final class JavaCardSubsetChecker {
         for (ClassNode c : classes) {
             superNames.put(c.name, c.superName);
         }
+        PortabilityRules portability = new PortabilityRules(classes, name -> extendsApplet(name, superNames));
+        Set<String> installTime = portability.installTimeMethods();
         Set<Violation> found = new LinkedHashSet<>();
         for (ClassNode c : classes) {
-            new ClassCheck(c, superNames, found).run();
+            new ClassCheck(c, superNames, installTime, found).run();
         }
+        found.addAll(portability.check());
         return new ArrayList<>(found);
+    }
+
+    private boolean extendsApplet(String type, Map<String, String> localSuperNames) {
+        String current = type;
+        for (int depth = 0; depth < 64 && current != null && !current.isEmpty(); depth++) {
+            if (current.equals("javacard/framework/Applet")) {
+                return true;
+            }
+            current = localSuperNames.containsKey(current)
+                ? Objects.requireNonNullElse(localSuperNames.get(current), "")
+                : platformSuperName(current);
+        }
+        return false;
     }
 
     private final class ClassCheck {
         private final ClassNode c;
         private final Map<String, String> localSuperNames;
+        private final Set<String> installTime;
         private final Set<Violation> found;
         private final String className;
         private String member = "";
         private int line = -1;
 
-        ClassCheck(ClassNode c, Map<String, String> localSuperNames, Set<Violation> found) {
+        ClassCheck(ClassNode c, Map<String, String> localSuperNames, Set<String> installTime, Set<Violation> found) {
             this.c = c;
             this.localSuperNames = localSuperNames;
+            this.installTime = installTime;
             this.found = found;
             this.className = Type.getObjectType(c.name).getClassName();
         }
@@ -213,8 +236,7 @@ public final class JavaCardSubsetChecker {
                     reference(Type.getObjectType(handler.type), "catch type");
                 }
             }
-            boolean mayAllocate = m.name.equals("<init>") || m.name.equals("<clinit>")
-                || (m.name.equals("install") && (m.access & Opcodes.ACC_STATIC) != 0);
+            boolean mayAllocate = installTime.contains(c.name + "." + m.name + m.desc);
             for (AbstractInsnNode insn : m.instructions) {
                 checkInstruction(insn, mayAllocate);
             }
@@ -422,7 +444,7 @@ public final class JavaCardSubsetChecker {
             || (owner.equals("javacard/framework/JCSystem") && (name.startsWith("makeTransient") || name.equals("makeGlobalArray")));
     }
 
-    private static String readable(MethodNode m) {
+    static String readable(MethodNode m) {
         return m.name + Stream.of(Type.getArgumentTypes(m.desc))
             .map(t -> {
                 String n = t.getClassName();

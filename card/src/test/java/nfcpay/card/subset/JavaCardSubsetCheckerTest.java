@@ -291,7 +291,35 @@ class JavaCardSubsetCheckerTest {
             "fixture.Threads locked(): synchronized method (Java Card has no threads or monitors)",
             "fixture.Threads locked(): MONITORENTER (synchronized block)",
             "fixture.Threads locked(): MONITOREXIT (synchronized block)",
-            "fixture.Threads <clinit>(): MULTIANEWARRAY byte[][] (Java Card arrays are one-dimensional)");
+            "fixture.Threads <clinit>(): MULTIANEWARRAY byte[][] (Java Card arrays are one-dimensional)",
+            "fixture.Threads <clinit>(): static array initialization in library package fixture"
+                + " (Oracle's converter refuses it: write the bytes with code, or keep the array in an applet package)");
+    }
+
+    @Test
+    void aHelperOnlyTheConstructorCallsMayAllocateButNotOneProcessCallsToo() {
+        Consumer<MethodVisitor> allocate = mv -> {
+            mv.visitIntInsn(BIPUSH, 8);
+            mv.visitIntInsn(NEWARRAY, T_BYTE);
+            mv.visitInsn(POP);
+            mv.visitInsn(RETURN);
+        };
+        Consumer<MethodVisitor> callBoth = mv -> {
+            mv.visitMethodInsn(INVOKESTATIC, "fixture/Helpers", "once", "()V", false);
+            mv.visitMethodInsn(INVOKESTATIC, "fixture/Helpers", "twice", "()V", false);
+            mv.visitInsn(RETURN);
+        };
+        ClassNode c = fixture("fixture/Helpers", APPLET, cw -> {
+            method(cw, ACC_PRIVATE | ACC_STATIC, "once", "()V", allocate);
+            method(cw, ACC_PRIVATE | ACC_STATIC, "twice", "()V", allocate);
+            method(cw, ACC_PUBLIC, "<init>", "()V", callBoth);
+            method(cw, ACC_PUBLIC, "process", PROCESS, mv -> {
+                mv.visitMethodInsn(INVOKESTATIC, "fixture/Helpers", "twice", "()V", false);
+                mv.visitInsn(RETURN);
+            });
+        });
+
+        assertThat(violations(c)).containsExactly("fixture.Helpers twice(): NEWARRAY byte" + OUTSIDE);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import nfcpay.sim.SimAssembly;
 import nfcpay.card.link.Link;
 import nfcpay.crypto.PbocCrypto;
 import nfcpay.sim.Bcd;
@@ -21,7 +22,7 @@ public final class Ppse {
     }
 
     public static CommandAPDU selectCommand() {
-        return new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Link.PPSE_AID, 256);
+        return new CommandAPDU(0x00, 0xA4, 0x04, 0x00, SimAssembly.ppseAid(), 256);
     }
 
     public ResponseAPDU select() {

@@ -8,6 +8,7 @@ import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
 import javacard.framework.Shareable;
 import javacard.framework.Util;
+import nfcpay.sim.SimAssembly;
 import nfcpay.card.link.AccountInfoSource;
 import nfcpay.card.link.Link;
 import nfcpay.card.link.SelectorRegistry;
@@ -28,6 +29,9 @@ import nfcpay.card.link.SelectorRegistry;
  * </ul>
  */
 public final class ImpostorApplet extends Applet {
+
+    /** "2PAY.SYS.DDF01" (a test applet on the simulated card may keep it in a static array). */
+    private static final byte[] PPSE_AID = SimAssembly.ppseAid();
 
     public static void install(byte[] bArray, short bOffset, byte bLength) {
         new ImpostorApplet().register(bArray, (short) (bOffset + 1), bArray[bOffset]);
@@ -88,7 +92,7 @@ public final class ImpostorApplet extends Applet {
     }
 
     private static Shareable selectorSio(byte parameter) {
-        AID ppse = JCSystem.lookupAID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length);
+        AID ppse = JCSystem.lookupAID(PPSE_AID, (short) 0, Link.PPSE_AID_LENGTH);
         return ppse == null ? null : JCSystem.getAppletShareableInterfaceObject(ppse, parameter);
     }
 }

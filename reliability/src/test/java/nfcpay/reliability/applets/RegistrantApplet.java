@@ -12,6 +12,7 @@ import javacard.security.AESKey;
 import javacard.security.KeyBuilder;
 import javacard.security.Signature;
 import javacardx.crypto.Cipher;
+import nfcpay.sim.SimAssembly;
 import nfcpay.card.link.AccountInfoSource;
 import nfcpay.card.link.Link;
 import nfcpay.card.link.SelectorRegistry;
@@ -29,6 +30,9 @@ import nfcpay.card.link.SelectorRegistry;
  * </ul>
  */
 public final class RegistrantApplet extends Applet implements AccountInfoSource {
+
+    /** "2PAY.SYS.DDF01" (a test applet on the simulated card may keep it in a static array). */
+    private static final byte[] PPSE_AID = SimAssembly.ppseAid();
 
     private final AESKey enc = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
     private final AESKey mac = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
@@ -69,7 +73,7 @@ public final class RegistrantApplet extends Applet implements AccountInfoSource 
     }
 
     private void registerWithSelector(byte[] buf, boolean atomic) {
-        AID ppse = JCSystem.lookupAID(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length);
+        AID ppse = JCSystem.lookupAID(PPSE_AID, (short) 0, Link.PPSE_AID_LENGTH);
         Shareable sio = ppse == null ? null : JCSystem.getAppletShareableInterfaceObject(ppse, Link.SIO_REGISTRY);
         if (sio == null) {
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED);
@@ -90,7 +94,7 @@ public final class RegistrantApplet extends Applet implements AccountInfoSource 
     @Override
     public Shareable getShareableInterfaceObject(AID clientAID, byte parameter) {
         if (parameter == Link.SIO_ACCOUNT_INFO && clientAID != null
-                && clientAID.equals(Link.PPSE_AID, (short) 0, (byte) Link.PPSE_AID.length)) {
+                && clientAID.equals(PPSE_AID, (short) 0, Link.PPSE_AID_LENGTH)) {
             return this;
         }
         return null;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import nfcpay.sim.SimAssembly;
 import nfcpay.card.link.Link;
 import nfcpay.crypto.PbocCrypto;
 import nfcpay.reliability.runtime.HeapSnapshot;
@@ -105,7 +106,7 @@ final class Exercise {
     private byte[] selectTarget(int target) {
         switch (Math.floorMod(target, 4)) {
             case 0: return purse.aid();
-            case 1: return Link.PPSE_AID;
+            case 1: return SimAssembly.ppseAid();
             case 2: return sim.cards().get(0).aid();
             default: return UNKNOWN_AID;
         }

@@ -3,6 +3,7 @@ package nfcpay.reliability.tearing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import nfcpay.sim.SimAssembly;
 import nfcpay.card.link.Link;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
@@ -23,7 +24,7 @@ import nfcpay.sim.wallet.WalletSettings;
  */
 final class HolderInvariants {
 
-    static final String PPSE_ROOT = Bytes.hex(Link.PPSE_AID);
+    static final String PPSE_ROOT = Bytes.hex(SimAssembly.ppseAid());
 
     private HolderInvariants() {}
 

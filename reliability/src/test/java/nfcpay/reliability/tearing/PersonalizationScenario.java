@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.smartcardio.CommandAPDU;
+import nfcpay.sim.SimAssembly;
 import nfcpay.card.link.Link;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
@@ -25,7 +26,7 @@ import nfcpay.sim.SimCard;
  */
 final class PersonalizationScenario implements TearScenario<PersonalizationScenario.State> {
 
-    private static final String PPSE = Bytes.hex(Link.PPSE_AID);
+    private static final String PPSE = Bytes.hex(SimAssembly.ppseAid());
 
     record State(TransactionalSim sim, SimCard purse, PurseTerminal terminal, CommandAPDU lastBlock,
             HeapSnapshot before, List<String> directory) {}

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CommandAPDU;
+import nfcpay.sim.SimAssembly;
 import nfcpay.card.Wire;
 import nfcpay.card.link.Link;
 import nfcpay.sim.SelectionPolicy;
@@ -230,7 +231,7 @@ public final class HolderSession {
 
     private void selectPpse() {
         Response r = send(command(Wire.CLA_ISO, Wire.INS_SELECT, Wire.P1_SELECT_BY_NAME, Wire.P2_SELECT_FIRST_FCI,
-                Link.PPSE_AID, true));
+                SimAssembly.ppseAid(), true));
         if (r.sw == SW_OK || (r.sw & 0xFF00) == Wire.SW_BYTES_REMAINING) {
             return;
         }

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import javax.smartcardio.Card;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import nfcpay.sim.SimAssembly;
 import nfcpay.card.link.Link;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimulatedSim;
@@ -48,7 +49,7 @@ class HolderSessionTest {
     private static String pays(SimulatedSim sim, long amount) {
         var card = sim.cardSimulator();
         synchronized (card) {
-            assertThat(card.transmitCommand(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Link.PPSE_AID, 256)).getSW()).isEqualTo(0x9000);
+            assertThat(card.transmitCommand(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, SimAssembly.ppseAid(), 256)).getSW()).isEqualTo(0x9000);
             byte[] data = HEX.parseHex("830D" + String.format("%012d", amount) + "0156" + "00" + "01020304");
             ResponseAPDU r = card.transmitCommand(new CommandAPDU(0x80, 0xA8, 0x00, 0x00, data, 256));
             if (r.getSW() == 0x9401) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import nfcpay.card.Wire;
+import nfcpay.card.link.Link;
 import nfcpay.terminal.apdu.TerminalWire.Command;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class TerminalWireTest {
 
     /** Constants only the terminal needs; every other name must exist on the card side too. */
     private static final Set<String> TERMINAL_ONLY = Set.of(
-            "PPSE_AID", "P1_SELECT_BY_NAME", "P2_SELECT_FIRST", "SW_CORRECT_LENGTH", "APPLICATION_SERIAL_LENGTH",
+            "PPSE_AID", "SMART_SELECTION_PDOL", "P1_SELECT_BY_NAME", "P2_SELECT_FIRST", "SW_CORRECT_LENGTH", "APPLICATION_SERIAL_LENGTH",
             "TERMINAL_ID_LENGTH", "INITIALIZE_FOR_PURCHASE_RESPONSE_LENGTH", "DEBIT_FOR_PURCHASE_RESPONSE_LENGTH",
             "INITIALIZE_FOR_LOAD_RESPONSE_LENGTH", "CREDIT_FOR_LOAD_RESPONSE_LENGTH", "GET_BALANCE_RESPONSE_LENGTH",
             "TRANSACTION_PROVE_RESPONSE_LENGTH", "LOG_RECORD_LENGTH", "LOG_RECORDS");
@@ -46,8 +47,19 @@ class TerminalWireTest {
             assertThat(unsigned(t.get(null))).as(t.getName()).isEqualTo(unsigned(c.get(null)));
             compared.add(t.getName());
         }
-        assertThat(compared).contains("SW_INSUFFICIENT_FUNDS", "INS_DEBIT_FOR_PURCHASE", "SMART_SELECTION_PDOL",
+        assertThat(compared).contains("SW_INSUFFICIENT_FUNDS", "INS_DEBIT_FOR_PURCHASE",
                 "TAG_ISSUER_DATA", "P2_READ_RECORD_LOG").hasSizeGreaterThan(50);
+    }
+
+    /** The card writes its byte strings with code (no static arrays in a library package): compare what it writes. */
+    @Test
+    void theByteStringsAreWhatTheCardWrites() {
+        byte[] pdol = new byte[Wire.SMART_SELECTION_PDOL_LENGTH];
+        assertThat(Wire.writeSmartSelectionPdol(pdol, (short) 0)).isEqualTo((short) pdol.length);
+        assertThat(pdol).containsExactly(TerminalWire.SMART_SELECTION_PDOL);
+        byte[] ppse = new byte[Link.PPSE_AID_LENGTH];
+        assertThat(Link.writePpseAid(ppse, (short) 0)).isEqualTo((short) ppse.length);
+        assertThat(ppse).containsExactly(TerminalWire.PPSE_AID);
     }
 
     @Test
