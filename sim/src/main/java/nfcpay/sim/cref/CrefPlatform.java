@@ -149,7 +149,8 @@ public final class CrefPlatform implements CardPlatform, AutoCloseable {
         return Map.copyOf(caps);
     }
 
-    /** The card's answer to reset. */
+    /** The card's answer to reset: {@code 3B F0 11 00 FF 01} (T=1). */
+    @Override
     public synchronized byte[] atr() {
         return atr.clone();
     }

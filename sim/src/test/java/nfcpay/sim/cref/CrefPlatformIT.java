@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
-import nfcpay.card.link.Link;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.sim.BigEndian;
 import nfcpay.sim.SelectionPolicy;
@@ -63,7 +62,7 @@ class CrefPlatformIT {
         cref.reset();
         report("a second purse");
 
-        ResponseAPDU ppse = cref.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Link.PPSE_AID, 256));
+        ResponseAPDU ppse = cref.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, SimAssembly.ppseAid(), 256));
         assertThat(ppse.getSW()).as("SELECT PPSE").isEqualTo(0x9000);
         assertThat(balance(purses.get(0))).isEqualTo(1_500);
         assertThat(balance(second)).isEqualTo(32_000);
