@@ -9,9 +9,10 @@ CREATE TABLE credential (
     created_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- The ledger. A posting is a transfer of one amount from one account to another; it may be pending
--- (a load whose MAC2 has left) and is then posted or voided. Only posted postings have lines, two per
--- posting summing to zero. Accounts are named 'float:<card serial>', 'merchant:<terminal id>',
+-- The ledger, in TigerBeetle's shape: a posting is a transfer of one positive amount from one account
+-- to another, so its two lines (-amount on the first, +amount on the second) sum to zero by
+-- construction. A posting may be pending (a load whose MAC2 has left), then posted or voided; only
+-- posted postings have lines. Accounts are named 'float:<card serial>', 'merchant:<terminal id>',
 -- 'agent:<terminal id>' and 'settlement'; an account's balance is the sum of its lines.
 CREATE TABLE posting (
     id           bigserial PRIMARY KEY,
@@ -19,19 +20,19 @@ CREATE TABLE posting (
     reference    bigint,
     state        text NOT NULL CHECK (state IN ('pending', 'posted', 'voided')),
     from_account text NOT NULL,
-    to_account   text NOT NULL,
+    to_account   text NOT NULL CHECK (to_account <> from_account),
     amount       bigint NOT NULL CHECK (amount > 0),
     created_at   timestamptz NOT NULL DEFAULT now(),
     resolved_at  timestamptz
 );
+CREATE INDEX posting_from ON posting (from_account);
+CREATE INDEX posting_to ON posting (to_account);
 
-CREATE TABLE ledger_line (
-    posting_id bigint NOT NULL REFERENCES posting (id),
-    account    text NOT NULL,
-    amount     bigint NOT NULL CHECK (amount <> 0)
-);
-CREATE INDEX ledger_line_account ON ledger_line (account);
-CREATE INDEX ledger_line_posting ON ledger_line (posting_id);
+-- The lines of every posted posting: what a double-entry reader expects to query.
+CREATE VIEW ledger_line AS
+    SELECT id AS posting_id, from_account AS account, -amount AS amount FROM posting WHERE state = 'posted'
+    UNION ALL
+    SELECT id AS posting_id, to_account AS account, amount FROM posting WHERE state = 'posted';
 
 -- Cleared purchases. The unique key is exactly what the TAC authenticates (PROTOCOL.md 5.2):
 -- whatever repeats an upload, the second insert finds the first.

@@ -10,20 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@link Accounting} in the host's PostgreSQL: postings and their lines, inserted in bulk. */
+/**
+ * {@link Accounting} in the host's PostgreSQL. A posting row is a two-legged transfer (TigerBeetle's
+ * shape), so a batch of clearings is one INSERT of as many rows; the lines are the view {@code ledger_line}.
+ */
 public final class PostgresLedger implements Accounting {
 
-    // One statement per batch: the postings and both lines of each, whatever the batch size.
+    // One statement per batch, whatever the batch size: a posting row carries both of its lines.
     private static final String POST = """
-            WITH p AS (
-              INSERT INTO posting (kind, reference, state, from_account, to_account, amount, resolved_at)
-              SELECT k, r, 'posted', f, t, a, now()
-              FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS x(k, r, f, t, a)
-              RETURNING id, from_account, to_account, amount)
-            INSERT INTO ledger_line (posting_id, account, amount)
-            SELECT id, from_account, -amount FROM p
-            UNION ALL
-            SELECT id, to_account, amount FROM p""";
+            INSERT INTO posting (kind, reference, state, from_account, to_account, amount, resolved_at)
+            SELECT k, r, 'posted', f, t, a, now()
+            FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS x(k, r, f, t, a)""";
 
     @Override
     public void post(Connection c, List<Transfer> transfers) throws SQLException {
@@ -78,17 +75,10 @@ public final class PostgresLedger implements Accounting {
 
     @Override
     public void postPending(Connection c, long postingId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                WITH p AS (
-                  UPDATE posting SET state = 'posted', resolved_at = now()
-                  WHERE id = ? AND state = 'pending'
-                  RETURNING id, from_account, to_account, amount)
-                INSERT INTO ledger_line (posting_id, account, amount)
-                SELECT id, from_account, -amount FROM p
-                UNION ALL
-                SELECT id, to_account, amount FROM p""")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE posting SET state = 'posted', resolved_at = now() WHERE id = ? AND state = 'pending'")) {
             s.setLong(1, postingId);
-            if (s.executeUpdate() != 2) {
+            if (s.executeUpdate() != 1) {
                 throw new IllegalStateException("posting " + postingId + " is not pending");
             }
         }
@@ -107,8 +97,12 @@ public final class PostgresLedger implements Accounting {
 
     @Override
     public long balance(Connection c, String account) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT coalesce(sum(amount), 0) FROM ledger_line WHERE account = ?")) {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT coalesce(sum(CASE WHEN to_account = ? THEN amount ELSE -amount END), 0) FROM posting
+                WHERE state = 'posted' AND (from_account = ? OR to_account = ?)""")) {
             s.setString(1, account);
+            s.setString(2, account);
+            s.setString(3, account);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getLong(1);
@@ -144,11 +138,8 @@ public final class PostgresLedger implements Accounting {
     public List<Long> unbalancedPostings(Connection c) throws SQLException {
         List<Long> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT p.id FROM posting p LEFT JOIN ledger_line l ON l.posting_id = p.id
-                GROUP BY p.id, p.state
-                HAVING coalesce(sum(l.amount), 0) <> 0
-                    OR (p.state = 'posted' AND count(l.posting_id) <> 2)
-                    OR (p.state <> 'posted' AND count(l.posting_id) <> 0)
+                SELECT posting_id FROM ledger_line GROUP BY posting_id
+                HAVING sum(amount) <> 0 OR count(*) <> 2
                 LIMIT 100""");
              ResultSet r = s.executeQuery()) {
             while (r.next()) {
