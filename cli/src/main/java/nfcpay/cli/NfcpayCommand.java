@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             "Without --reader, a command runs on a simulated SIM built in this process from its --card options"
                 + " (the demo wallet when there are none): its cards and balances are forgotten when the command ends."},
         subcommands = {DemoCommand.class, PayCommand.class, CardsCommand.class, HistoryCommand.class, LoadCommand.class,
-            JournalCommand.class, WalletCommand.class, BenchCommand.class, SimCommand.class},
+            JournalCommand.class, WalletCommand.class, BenchCommand.class, SimCommand.class,
+            HostCommand.class, UploadCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:approved, or done", "2:declined: no card on the SIM can pay",
             "1:an error, told in one line on stderr"})

@@ -133,6 +133,12 @@ public final class Journal implements AutoCloseable {
                     + " created_at TEXT NOT NULL,"
                     + " updated_at TEXT NOT NULL)");
             s.executeUpdate("CREATE INDEX IF NOT EXISTS transactions_by_state ON transactions (state, aid)");
+            // What the issuer host answered for an uploaded purchase (cleared, duplicate, rejected:reason):
+            // a row here means "do not upload again". Its own table, so older journals gain it unchanged.
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS host_ack ("
+                    + " transaction_id INTEGER PRIMARY KEY REFERENCES transactions (id),"
+                    + " status TEXT NOT NULL,"
+                    + " acked_at TEXT NOT NULL)");
             s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
         }
         try (PreparedStatement p = db.prepareStatement(
@@ -272,6 +278,25 @@ public final class Journal implements AutoCloseable {
     /** The newest {@code limit} records, newest first. */
     public synchronized List<JournalRecord> list(int limit) throws JournalException {
         return query("ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    /** Completed or recovered purchases the issuer host has not acknowledged yet, oldest first. */
+    public synchronized List<JournalRecord> unacknowledgedPurchases(int limit) throws JournalException {
+        return query("WHERE kind = 'PURCHASE' AND state IN ('COMPLETED', 'RECOVERED') AND tac IS NOT NULL"
+                + " AND id NOT IN (SELECT transaction_id FROM host_ack) ORDER BY id LIMIT ?", limit);
+    }
+
+    /** Remembers the host's answer for one uploaded purchase, so that it is not uploaded again. */
+    public synchronized void acknowledge(long id, String status) throws JournalException {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT OR REPLACE INTO host_ack (transaction_id, status, acked_at) VALUES (?, ?, ?)")) {
+            p.setLong(1, id);
+            p.setString(2, status);
+            p.setString(3, Instant.now().toString());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("record the host's acknowledgement", e);
+        }
     }
 
     public synchronized Optional<JournalRecord> find(long id) throws JournalException {
