@@ -34,22 +34,11 @@ public final class SimAssembly {
 
     private final Personalizer personalizer;
     private final IssuerLoader loader;
-    /** A purse's install parameters: none, or the flag that builds its AES-CMAC from the block cipher. */
-    private final byte[] purseParameters;
 
     /** Card keys diversified from {@code keys}; the initial loads dated by {@code clock}. */
     public SimAssembly(IssuerMasterKeys keys, Clock clock) {
-        this(keys, clock, false);
-    }
-
-    /**
-     * As {@link #SimAssembly(IssuerMasterKeys, Clock)}; {@code cmacFromBlockCipher} installs every purse with
-     * {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}, as a card without ALG_AES_CMAC_128 runs anyway.
-     */
-    public SimAssembly(IssuerMasterKeys keys, Clock clock, boolean cmacFromBlockCipher) {
         this.personalizer = new Personalizer(keys);
         this.loader = new IssuerLoader(keys, clock);
-        this.purseParameters = cmacFromBlockCipher ? new byte[] {Wire.INSTALL_FLAG_SOFTWARE_CMAC} : new byte[0];
     }
 
     /** A purse to install: its label, the balance to load, and its account currency and maximum balance. */
@@ -99,7 +88,7 @@ public final class SimAssembly {
 
     /** Installs, personalizes (which registers it with the selector) and loads one purse; leaves it selected. */
     public void installPurse(CardPlatform card, SimCard purse, long balanceMinor) {
-        card.install(purse.aid(), PurseApplet.class, purseParameters.clone());
+        card.install(purse.aid(), PurseApplet.class, new byte[0]);
         CardApdus apdus = new CardApdus(card);
         apdus.select(purse.aid(), purse.label());
         for (CommandAPDU storeData : personalizer.storeData(purse)) {

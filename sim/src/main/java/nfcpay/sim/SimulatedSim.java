@@ -83,7 +83,7 @@ public final class SimulatedSim implements AutoCloseable {
         this.policy = builder.policy;
         this.legacy = builder.legacy;
         this.testKeys = builder.keys.isTestKeys();
-        this.assembly = new SimAssembly(builder.keys, builder.clock, builder.cmacFromBlockCipher);
+        this.assembly = new SimAssembly(builder.keys, builder.clock);
         this.simId = builder.simId;
         this.nextIndex = cards.size() + 1;
     }
@@ -366,8 +366,9 @@ public final class SimulatedSim implements AutoCloseable {
         }
 
         /**
-         * Installs the selector and every purse with {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}: the account
-         * records' AES-CMAC built from the AES block cipher, as on a card without ALG_AES_CMAC_128.
+         * Installs the selector with {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}: it checks the account records' AES-CMAC
+         * built from the AES block cipher, as on a card without ALG_AES_CMAC_128. (The purses always compute theirs
+         * from their own AES: docs/protocol.md 4.)
          */
         public Builder cmacFromBlockCipher() {
             this.cmacFromBlockCipher = true;
@@ -412,7 +413,7 @@ public final class SimulatedSim implements AutoCloseable {
                 throw new IllegalArgumentException("a simulated SIM needs at least one card");
             }
             SimAssembly.installSelector(platform, legacy, policy, holderPin, cmacFromBlockCipher);
-            List<SimCard> cards = new SimAssembly(keys, clock, cmacFromBlockCipher).installPurses(platform, simId, specs);
+            List<SimCard> cards = new SimAssembly(keys, clock).installPurses(platform, simId, specs);
             return new SimulatedSim(simulator, platform, cards, this);
         }
 

@@ -27,17 +27,16 @@ public final class OneBlockCmac {
     private final Cipher aes;
 
     /**
-     * {@code aes} is the owner's ALG_AES_BLOCK_128_CBC_NOPAD instance (initialised here before every use).
-     * {@code fromBlockCipher} forces the software construction; {@code externalAccess} as for
-     * {@code Signature.getInstance}: true when the tag is computed behind a Shareable Interface Object,
-     * while another applet is selected.
+     * {@code aes} is the owner's ALG_AES_BLOCK_128_CBC_NOPAD instance (initialised here before every use);
+     * {@code fromBlockCipher} forces the software construction. Used only in the owner's own context, while it is
+     * the selected applet: behind a Shareable Interface Object no engine is usable on every card (docs/card.md).
      */
-    public OneBlockCmac(Cipher aes, boolean fromBlockCipher, boolean externalAccess) {
+    public OneBlockCmac(Cipher aes, boolean fromBlockCipher) {
         this.aes = aes;
         Signature platform = null;
         if (!fromBlockCipher) {
             try {
-                platform = Engines.signature(Signature.ALG_AES_CMAC_128, externalAccess);
+                platform = Signature.getInstance(Signature.ALG_AES_CMAC_128, false);
             } catch (CryptoException e) {
                 if (e.getReason() != CryptoException.NO_SUCH_ALGORITHM) {
                     throw e;
@@ -62,15 +61,22 @@ public final class OneBlockCmac {
         }
         aes.init(key, Cipher.MODE_ENCRYPT);
         aes.doFinal(out, outOffset, BLOCK, out, outOffset);
-        // dbl(L): shift the 128-bit string left by one; if a 1 fell out, XOR the last byte with 87.
-        boolean carryOut = (out[outOffset] & 0x80) != 0;
-        short last = (short) (outOffset + BLOCK - 1);
-        for (short i = outOffset; i < last; i++) {
-            out[i] = (byte) ((out[i] << 1) | ((out[(short) (i + 1)] >> 7) & 0x01));
+        dbl(out, outOffset);
+    }
+
+    /**
+     * dbl() of SP 800-38B in place on {@code b[offset .. + 16)}: shift the 128-bit string left by one; if a 1 fell
+     * out, XOR the last byte with 87. K1 = dbl(AES(K, 0^128)).
+     */
+    public static void dbl(byte[] b, short offset) {
+        boolean carryOut = (b[offset] & 0x80) != 0;
+        short last = (short) (offset + BLOCK - 1);
+        for (short i = offset; i < last; i++) {
+            b[i] = (byte) ((b[i] << 1) | ((b[(short) (i + 1)] >> 7) & 0x01));
         }
-        out[last] = (byte) (out[last] << 1);
+        b[last] = (byte) (b[last] << 1);
         if (carryOut) {
-            out[last] ^= R128;
+            b[last] ^= R128;
         }
     }
 

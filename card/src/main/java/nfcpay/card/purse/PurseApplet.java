@@ -8,17 +8,14 @@ import javacard.framework.ISOException;
 import javacard.framework.JCSystem;
 import javacard.framework.Shareable;
 import javacard.framework.Util;
-import javacard.security.AESKey;
 import javacard.security.CryptoException;
 import javacard.security.DESKey;
 import javacard.security.KeyBuilder;
 import javacard.security.RandomData;
-import javacard.security.Signature;
-import javacardx.crypto.Cipher;
 import nfcpay.card.InstallData;
 import nfcpay.card.Wire;
 import nfcpay.card.link.AccountInfoSource;
-import nfcpay.card.link.Engines;
+import nfcpay.card.link.CardRandom;
 import nfcpay.card.link.Link;
 import nfcpay.card.link.OneBlockCmac;
 import nfcpay.card.link.SelectorRegistry;
@@ -109,16 +106,20 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private final DESKey macKey;
     /** DES-ECB for session keys and the JR/T 0025 MAC, on whichever DES algorithms the card has. */
     private final PbocDes des;
-    private final AESKey credentialEnc;
-    private final AESKey credentialMac;
-    /**
-     * The record's cipher and tag run behind the Shareable Interface Object, while the PPSE is the selected
-     * applet: created with external access, or a card may refuse them there (docs/card.md).
+    /*
+     * The credential, as the AES key schedules of its two keys ({@link SoftAes}). The record is computed behind the
+     * Shareable Interface Object while the PPSE is selected, where the card's AES engines are out of reach (a Cipher
+     * made without external access throws there, and Oracle's reference VM grants external access to none): the
+     * purse encrypts those two blocks itself, with no engine (docs/card.md).
      */
-    private final Cipher aesCbc;
-    private final OneBlockCmac aesCmac;
-    /** K1 of {@link #credentialMac} when the tag is built from AES ({@link OneBlockCmac#subkey}); else unused. */
+    private final byte[] encSchedule;
+    private final byte[] macSchedule;
+    /** CMAC subkey K1 of the MAC key (SP 800-38B): the record's tag is AES(Kmac, C XOR K1). */
     private final byte[] cmacSubkey;
+    /** The tag's block while it is computed behind the SIO: CLEAR_ON_RESET, which the purse's context reaches there. */
+    private final byte[] tagScratch;
+    /** A key schedule on its way into {@link #encSchedule} or {@link #macSchedule}, at registration. */
+    private final byte[] scheduleScratch;
     /** "2PAY.SYS.DDF01": the one client the account information is served to, and where to register. */
     private final byte[] selectorAid;
     private final RandomData random;
@@ -128,7 +129,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     /** Key bytes on their way into {@link #macKey}; cleared right after. */
     private final byte[] keyScratch;
 
-    private PurseApplet(boolean cmacFromBlockCipher) {
+    private PurseApplet() {
         issuerData = new byte[Wire.ISSUER_DATA_LENGTH];
         maxBalance = new byte[UInt32.LENGTH];
         label = new byte[Link.LABEL_MAX];
@@ -145,14 +146,14 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         dtk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
         macKey = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES_TRANSIENT_DESELECT, KeyBuilder.LENGTH_DES, false);
         des = new PbocDes(false);
-        credentialEnc = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
-        credentialMac = (AESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, false);
-        aesCbc = Engines.cipher(Cipher.ALG_AES_BLOCK_128_CBC_NOPAD, true);
-        aesCmac = new OneBlockCmac(aesCbc, cmacFromBlockCipher, true);
-        cmacSubkey = new byte[OneBlockCmac.BLOCK];
+        encSchedule = new byte[SoftAes.SCHEDULE_LENGTH];
+        macSchedule = new byte[SoftAes.SCHEDULE_LENGTH];
+        cmacSubkey = new byte[SoftAes.BLOCK];
+        tagScratch = JCSystem.makeTransientByteArray(SoftAes.BLOCK, JCSystem.CLEAR_ON_RESET);
+        scheduleScratch = JCSystem.makeTransientByteArray(SoftAes.SCHEDULE_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         selectorAid = new byte[Link.PPSE_AID_LENGTH];
         Link.writePpseAid(selectorAid, (short) 0);
-        random = Engines.random();
+        random = CardRandom.best();
 
         session = JCSystem.makeTransientByteArray(SESSION_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         keyScratch = JCSystem.makeTransientByteArray(DOUBLE_KEY_LENGTH, JCSystem.CLEAR_ON_DESELECT);
@@ -160,17 +161,14 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
 
     /**
      * {@code bArray[bOffset]} = {@code Li AID | Lc control info | La params} ({@link InstallData}); Li = 0
-     * creates the purse under its class AID. Parameters: none, or one flag byte
-     * ({@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}). Anything else → 6A80.
+     * creates the purse under its class AID. No application parameters: any → 6A80.
      */
     public static void install(byte[] bArray, short bOffset, byte bLength) {
         short lengthAt = InstallData.parametersLengthOffset(bArray, bOffset, bLength);
-        short paramsLength = InstallData.parametersLength(bArray, lengthAt);
-        byte flags = paramsLength == 0 ? 0 : bArray[(short) (lengthAt + 1)];
-        if (paramsLength > 1 || (flags & (byte) ~Wire.INSTALL_FLAG_SOFTWARE_CMAC) != 0) {
+        if (InstallData.parametersLength(bArray, lengthAt) != 0) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
-        PurseApplet applet = new PurseApplet(flags != 0);
+        PurseApplet applet = new PurseApplet();
         if (bLength == 0 || bArray[bOffset] == 0) {
             applet.register();
         } else {
@@ -738,18 +736,30 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             sw = Wire.SW_CONDITIONS_NOT_SATISFIED;
         }
         if (sw == Wire.SW_OK) {
-            credentialEnc.setKey(buf, (short) 0);
-            credentialMac.setKey(buf, Link.AES_KEY_LENGTH);
-            if (!aesCmac.usesPlatformCmac()) {
-                aesCmac.subkey(credentialMac, buf, Link.CREDENTIAL_LENGTH);
-                Util.arrayCopy(buf, Link.CREDENTIAL_LENGTH, cmacSubkey, (short) 0, OneBlockCmac.BLOCK);
-            }
+            keepCredential(buf);
         }
-        Util.arrayFillNonAtomic(buf, (short) 0, (short) (Link.CREDENTIAL_LENGTH + OneBlockCmac.BLOCK), (byte) 0);
+        Util.arrayFillNonAtomic(buf, (short) 0, Link.CREDENTIAL_LENGTH, (byte) 0);
         if (sw != Wire.SW_OK) {
             JCSystem.abortTransaction();
             ISOException.throwIt(sw);
         }
+    }
+
+    /**
+     * Inside the registration transaction: the key schedules of Kenc ({@code buf[0..16)}) and Kmac ({@code buf[16..32)})
+     * and Kmac's CMAC subkey K1, each computed in transient memory and written with one copy.
+     */
+    private void keepCredential(byte[] buf) {
+        SoftAes.expandKey(buf, Link.AES_KEY_LENGTH, scheduleScratch, (short) 0);
+        Util.arrayFillNonAtomic(keyScratch, (short) 0, SoftAes.BLOCK, (byte) 0);
+        SoftAes.encrypt(scheduleScratch, (short) 0, keyScratch, (short) 0);
+        OneBlockCmac.dbl(keyScratch, (short) 0);
+        Util.arrayCopy(keyScratch, (short) 0, cmacSubkey, (short) 0, SoftAes.BLOCK);
+        Util.arrayCopy(scheduleScratch, (short) 0, macSchedule, (short) 0, SoftAes.SCHEDULE_LENGTH);
+        SoftAes.expandKey(buf, (short) 0, scheduleScratch, (short) 0);
+        Util.arrayCopy(scheduleScratch, (short) 0, encSchedule, (short) 0, SoftAes.SCHEDULE_LENGTH);
+        Util.arrayFillNonAtomic(scheduleScratch, (short) 0, SoftAes.SCHEDULE_LENGTH, (byte) 0);
+        Util.arrayFillNonAtomic(keyScratch, (short) 0, SoftAes.BLOCK, (byte) 0);
     }
 
     // ======================================================================================
@@ -766,10 +776,10 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     }
 
     /**
-     * Record C | T for the selector's challenge. Works inside the 24 bytes it is given: C needs the
-     * plaintext, the 16-byte CMAC needs C, so C is computed twice (CBC with a zero IV is deterministic)
-     * and the plaintext is gone from the buffer when this returns. Touches no transient array of this
-     * applet, which on a card belongs to the context of the selected applet, not the caller's.
+     * Record C | T for the selector's challenge, in the 24 bytes given: {@code C = AES(Kenc, header | challenge)} in
+     * place, then {@code T} = the first 8 bytes of {@code AES(Kmac, C XOR K1)}, computed in {@link #tagScratch}. Runs in
+     * this purse's context while the PPSE is selected: it touches no engine and no CLEAR_ON_DESELECT array of the purse,
+     * both out of reach there on a card.
      */
     @Override
     public short readAccountInfo(byte[] buffer, short offset) {
@@ -777,28 +787,17 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
                 || offset > (short) ((short) buffer.length - Link.RECORD_LENGTH)) {
             return 0;
         }
-        short challenge = (short) (offset + Link.P_CHALLENGE);
-        short tail = (short) (offset + Link.PLAINTEXT_LENGTH);
-        try {
-            // challenge | ? | ?  ->  P = header | challenge, and a spare challenge in the tail
-            Util.arrayCopyNonAtomic(buffer, offset, buffer, tail, Link.CHALLENGE_LENGTH);
-            Util.arrayCopyNonAtomic(buffer, offset, buffer, challenge, Link.CHALLENGE_LENGTH);
-            writeRecordHeader(buffer, offset);
-            // P | challenge  ->  C | challenge  ->  CMAC(C) | challenge
-            aesCbc.init(credentialEnc, Cipher.MODE_ENCRYPT);
-            aesCbc.doFinal(buffer, offset, Link.PLAINTEXT_LENGTH, buffer, offset);
-            aesCmac.sign(credentialMac, cmacSubkey, (short) 0, buffer, offset, buffer, offset);
-            // T (8) | ? | challenge  ->  T | challenge | T  ->  P | T  ->  C | T
-            Util.arrayCopyNonAtomic(buffer, tail, buffer, challenge, Link.CHALLENGE_LENGTH);
-            Util.arrayCopyNonAtomic(buffer, offset, buffer, tail, Link.TAG_LENGTH);
-            writeRecordHeader(buffer, offset);
-            aesCbc.init(credentialEnc, Cipher.MODE_ENCRYPT);
-            aesCbc.doFinal(buffer, offset, Link.PLAINTEXT_LENGTH, buffer, offset);
-            return Link.RECORD_LENGTH;
-        } catch (CryptoException e) {
-            Util.arrayFillNonAtomic(buffer, offset, Link.RECORD_LENGTH, (byte) 0);
-            return 0;
+        // challenge | ? | ?  ->  header | challenge | ?  ->  C | ?  ->  C | T
+        Util.arrayCopyNonAtomic(buffer, offset, buffer, (short) (offset + Link.P_CHALLENGE), Link.CHALLENGE_LENGTH);
+        writeRecordHeader(buffer, offset);
+        SoftAes.encrypt(encSchedule, (short) 0, buffer, offset);
+        for (short i = 0; i < SoftAes.BLOCK; i++) {
+            tagScratch[i] = (byte) (buffer[(short) (offset + i)] ^ cmacSubkey[i]);
         }
+        SoftAes.encrypt(macSchedule, (short) 0, tagScratch, (short) 0);
+        Util.arrayCopyNonAtomic(tagScratch, (short) 0, buffer, (short) (offset + Link.PLAINTEXT_LENGTH), Link.TAG_LENGTH);
+        Util.arrayFillNonAtomic(tagScratch, (short) 0, SoftAes.BLOCK, (byte) 0);
+        return Link.RECORD_LENGTH;
     }
 
     /** version | status | currency | balance, the first 8 bytes of the record plaintext. */

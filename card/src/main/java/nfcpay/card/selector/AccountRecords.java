@@ -37,7 +37,7 @@ final class AccountRecords {
 
     /** {@code cmacFromBlockCipher}: build the tag from AES even where the platform has AES-CMAC. */
     AccountRecords(boolean cmacFromBlockCipher) {
-        cmac = new OneBlockCmac(cipher, cmacFromBlockCipher, false);
+        cmac = new OneBlockCmac(cipher, cmacFromBlockCipher);
     }
 
     /**

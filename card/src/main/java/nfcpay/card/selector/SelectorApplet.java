@@ -12,7 +12,7 @@ import javacard.security.RandomData;
 import nfcpay.card.InstallData;
 import nfcpay.card.Wire;
 import nfcpay.card.link.AccountInfoSource;
-import nfcpay.card.link.Engines;
+import nfcpay.card.link.CardRandom;
 import nfcpay.card.link.Link;
 import nfcpay.card.link.SelectorRegistry;
 
@@ -72,8 +72,8 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
 
     private final Registry registry = new Registry();
     private final AccountRecords records;
-    /** Draws credentials, challenges and the ANY pick: the card's best generator ({@link Engines#random}). */
-    private final RandomData random = Engines.random();
+    /** Draws credentials, challenges and the ANY pick: the card's best generator ({@link CardRandom#best}). */
+    private final RandomData random = CardRandom.best();
 
     private final byte[] fci = JCSystem.makeTransientByteArray(FCI_MAX, JCSystem.CLEAR_ON_DESELECT);
     private final short[] chain = JCSystem.makeTransientShortArray((short) 2, JCSystem.CLEAR_ON_DESELECT);

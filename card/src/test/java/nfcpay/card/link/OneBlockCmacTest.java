@@ -20,7 +20,7 @@ class OneBlockCmacTest {
 
     @Test
     void theSubkeyIsRfc4493s() {
-        OneBlockCmac cmac = new OneBlockCmac(aes(), true, false);
+        OneBlockCmac cmac = new OneBlockCmac(aes(), true);
         byte[] k1 = new byte[20];
         cmac.subkey(key(), k1, (short) 2);
         assertThat(HEX.formatHex(k1, 2, 18)).isEqualTo(K1);
@@ -28,7 +28,7 @@ class OneBlockCmacTest {
 
     @Test
     void theBlockCipherConstructionGivesRfc4493sTag() {
-        OneBlockCmac cmac = new OneBlockCmac(aes(), true, false);
+        OneBlockCmac cmac = new OneBlockCmac(aes(), true);
         assertThat(cmac.usesPlatformCmac()).isFalse();
         byte[] k1 = new byte[16];
         cmac.subkey(key(), k1, (short) 0);
@@ -39,7 +39,7 @@ class OneBlockCmacTest {
 
     @Test
     void thePlatformCmacGivesTheSameTagAndNeedsNoSubkey() {
-        OneBlockCmac cmac = new OneBlockCmac(aes(), false, false);
+        OneBlockCmac cmac = new OneBlockCmac(aes(), false);
         assertThat(cmac.usesPlatformCmac()).as("jcardsim has ALG_AES_CMAC_128").isTrue();
         byte[] inPlace = BLOCK.clone();
         cmac.sign(key(), null, (short) 0, inPlace, (short) 0, inPlace, (short) 0);
@@ -49,7 +49,7 @@ class OneBlockCmacTest {
     @Test
     void signingInPlaceWithTheSubkeyInTheOutputWorks() {
         // AccountRecords computes K1 into the very bytes the tag then overwrites.
-        OneBlockCmac cmac = new OneBlockCmac(aes(), true, false);
+        OneBlockCmac cmac = new OneBlockCmac(aes(), true);
         byte[] scratch = new byte[16];
         cmac.subkey(key(), scratch, (short) 0);
         cmac.sign(key(), scratch, (short) 0, BLOCK, (short) 0, scratch, (short) 0);

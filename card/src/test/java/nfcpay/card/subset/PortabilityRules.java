@@ -34,9 +34,10 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * <ul>
  *   <li>a static initializer that creates an array or object in a <em>library</em> package (one without an
  *       applet class): the converter stops with "Static array initialization ... in library package not allowed";</li>
- *   <li>a crypto engine (Cipher, Signature, ... or a card class taking an {@code externalAccess} parameter)
- *       read by code behind a Shareable interface method but created with {@code externalAccess} false: a card
- *       may refuse it while another applet is selected, and smart selection then finds no card;</li>
+ *   <li>a crypto engine (Cipher, Signature, ..., or a card class holding one) read by code behind a Shareable
+ *       interface method: a card may refuse an engine made without external access while another applet is
+ *       selected (the reference VM throws SecurityException), and the reference VM grants external access to none,
+ *       so smart selection would find no card;</li>
  *   <li>an optional algorithm the reference VM or many SIMs lack ({@code ALG_AES_CMAC_128}, DES ECB and MAC4,
  *       the secure random generators) requested outside a handler for CryptoException: the applet cannot even be
  *       created there.</li>
@@ -47,9 +48,9 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 final class PortabilityRules {
 
     private static final String SHAREABLE = "javacard/framework/Shareable";
+    /** Engines with an externalAccess mode (RandomData has none and works behind an SIO on the reference VM). */
     private static final Set<String> ENGINES = Set.of("javacardx/crypto/Cipher", "javacard/security/Signature",
-            "javacard/security/MessageDigest", "javacard/security/KeyAgreement", "javacard/security/Checksum",
-            "javacard/security/RandomData");
+            "javacard/security/MessageDigest", "javacard/security/KeyAgreement", "javacard/security/Checksum");
     /**
      * Optional in Java Card 3.0.5 and absent from Oracle's 3.0.5 reference VM (or from many SIMs), by engine type.
      * The reference VM has, of these engines, only DES_CBC_ISO9797_M2, AES_BLOCK_128_CBC_NOPAD, RSA_PKCS1 ciphers,
@@ -88,7 +89,7 @@ final class PortabilityRules {
             if (!appletPackages.contains(packageOf(c.name))) {
                 staticInitializersOfALibrary(c);
             }
-            sharedEnginesAreCreatedForExternalAccess(c);
+            noEngineBehindAShareableInterface(c);
             for (MethodNode m : c.methods) {
                 optionalAlgorithmsHaveAFallback(c, m);
             }
@@ -149,7 +150,7 @@ final class PortabilityRules {
         }
     }
 
-    private void sharedEnginesAreCreatedForExternalAccess(ClassNode c) {
+    private void noEngineBehindAShareableInterface(ClassNode c) {
         Set<String> shared = shareableMethods(c);
         if (shared.isEmpty()) {
             return;
@@ -158,75 +159,47 @@ final class PortabilityRules {
         for (MethodNode m : c.methods) {
             own.put(m.name + m.desc, m);
         }
-        // Everything the Shareable methods reach inside this class, and the fields it reads.
+        // Everything the Shareable methods reach inside this class, and the engines they read from fields.
         Deque<String> work = new ArrayDeque<>(shared);
         Set<String> reached = new HashSet<>();
-        Set<String> fieldsRead = new HashSet<>();
         while (!work.isEmpty()) {
             String sig = work.pop();
             MethodNode m = own.get(sig);
             if (m == null || !reached.add(sig)) {
                 continue;
             }
-            for (AbstractInsnNode insn : m.instructions) {
-                if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).owner.equals(c.name)) {
-                    work.push(((MethodInsnNode) insn).name + ((MethodInsnNode) insn).desc);
-                } else if (insn.getOpcode() == Opcodes.GETFIELD && ((FieldInsnNode) insn).owner.equals(c.name)) {
-                    fieldsRead.add(((FieldInsnNode) insn).name);
-                }
-            }
-        }
-        for (MethodNode init : c.methods) {
-            if (!init.name.equals("<init>")) {
-                continue;
-            }
             int line = -1;
-            for (AbstractInsnNode insn : init.instructions) {
+            for (AbstractInsnNode insn : m.instructions) {
                 if (insn instanceof LineNumberNode) {
                     line = ((LineNumberNode) insn).line;
-                }
-                if (insn.getOpcode() != Opcodes.PUTFIELD || !fieldsRead.contains(((FieldInsnNode) insn).name)) {
-                    continue;
-                }
-                AbstractInsnNode producer = previous(insn);
-                if (producer != null && producer.getOpcode() == Opcodes.CHECKCAST) {
-                    producer = previous(producer);
-                }
-                if (producer instanceof MethodInsnNode && createsUnsharedEngine((MethodInsnNode) producer)) {
-                    report(c, JavaCardSubsetChecker.readable(init), line, "field " + ((FieldInsnNode) insn).name
-                            + " is used behind a Shareable interface method but created with externalAccess false"
-                            + " (a card may refuse it while another applet is selected)");
+                } else if (insn instanceof MethodInsnNode && ((MethodInsnNode) insn).owner.equals(c.name)) {
+                    work.push(((MethodInsnNode) insn).name + ((MethodInsnNode) insn).desc);
+                } else if (insn.getOpcode() == Opcodes.GETFIELD && ((FieldInsnNode) insn).owner.equals(c.name)
+                        && holdsAnEngine(Type.getType(((FieldInsnNode) insn).desc), new HashSet<>())) {
+                    report(c, JavaCardSubsetChecker.readable(m), line, "field " + ((FieldInsnNode) insn).name
+                            + " (a crypto engine) is used behind a Shareable interface method: there a card may refuse"
+                            + " an engine made without external access, and Oracle's reference VM grants none");
                 }
             }
         }
     }
 
-    /** A call whose last argument, {@code externalAccess}, is the constant false. */
-    private boolean createsUnsharedEngine(MethodInsnNode call) {
-        Type[] args = Type.getArgumentTypes(call.desc);
-        if (args.length == 0 || args[args.length - 1] != Type.BOOLEAN_TYPE) {
+    /** An engine type (Cipher, Signature, ...), or a card class with a field of one. */
+    private boolean holdsAnEngine(Type type, Set<String> seen) {
+        if (type.getSort() != Type.OBJECT) {
             return false;
         }
-        boolean engineFactory = ENGINES.contains(call.owner) && call.name.equals("getInstance");
-        boolean cardFactory = byName.containsKey(call.owner) && lastParameterIsExternalAccess(call);
-        AbstractInsnNode last = previous(call);
-        return (engineFactory || cardFactory) && last != null && last.getOpcode() == Opcodes.ICONST_0;
-    }
-
-    private boolean lastParameterIsExternalAccess(MethodInsnNode call) {
-        ClassNode owner = byName.get(call.owner);
-        for (MethodNode m : owner.methods) {
-            if (m.name.equals(call.name) && m.desc.equals(call.desc) && m.localVariables != null) {
-                int slot = (m.access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
-                for (Type t : Type.getArgumentTypes(m.desc)) {
-                    slot += t.getSize();
-                }
-                int lastSlot = slot - 1;
-                for (LocalVariableNode local : m.localVariables) {
-                    if (local.index == lastSlot && local.name.equals("externalAccess")) {
-                        return true;
-                    }
-                }
+        String name = type.getInternalName();
+        if (ENGINES.contains(name)) {
+            return true;
+        }
+        ClassNode local = byName.get(name);
+        if (local == null || !seen.add(name)) {
+            return false;
+        }
+        for (org.objectweb.asm.tree.FieldNode f : local.fields) {
+            if (holdsAnEngine(Type.getType(f.desc), seen)) {
+                return true;
             }
         }
         return false;
