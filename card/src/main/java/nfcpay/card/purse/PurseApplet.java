@@ -12,6 +12,7 @@ import javacard.security.CryptoException;
 import javacard.security.DESKey;
 import javacard.security.KeyBuilder;
 import javacard.security.RandomData;
+import nfcpay.card.CommandData;
 import nfcpay.card.InstallData;
 import nfcpay.card.Wire;
 import nfcpay.card.link.AccountInfoSource;
@@ -290,7 +291,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
                 || (p1 != Wire.P1_INITIALIZE_PURCHASE && p1 != Wire.P1_INITIALIZE_LOAD)) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        receiveExactly(apdu, Wire.INITIALIZE_DATA_LENGTH);
+        CommandData.receiveExactly(apdu, Wire.INITIALIZE_DATA_LENGTH);
         requirePersonalized();
         if (locked) {
             ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
@@ -374,7 +375,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         if (buf[ISO7816.OFFSET_P1] != Wire.P1_DEBIT || buf[ISO7816.OFFSET_P2] != Wire.P2_NONE) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        receiveExactly(apdu, Wire.DEBIT_DATA_LENGTH);
+        CommandData.receiveExactly(apdu, Wire.DEBIT_DATA_LENGTH);
         if (pending != PENDING_PURCHASE) {
             ISOException.throwIt(Wire.SW_COMMAND_OUT_OF_SEQUENCE);
         }
@@ -435,7 +436,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE || buf[ISO7816.OFFSET_P2] != Wire.P2_NONE) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        receiveExactly(apdu, Wire.CREDIT_DATA_LENGTH);
+        CommandData.receiveExactly(apdu, Wire.CREDIT_DATA_LENGTH);
         if (pending != PENDING_LOAD) {
             ISOException.throwIt(Wire.SW_COMMAND_OUT_OF_SEQUENCE);
         }
@@ -588,7 +589,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
                 || (type != Wire.TRANSACTION_PURCHASE && type != Wire.TRANSACTION_LOAD)) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        receiveExactly(apdu, Wire.PROVE_DATA_LENGTH);
+        CommandData.receiveExactly(apdu, Wire.PROVE_DATA_LENGTH);
         byte[] proof = type == Wire.TRANSACTION_PURCHASE ? purchaseProof : loadProof;
         if (proof[PROOF_VALID] == 0
                 || Util.arrayCompare(proof, PROOF_COUNTER, buf, ISO7816.OFFSET_CDATA, Wire.COUNTER_LENGTH) != 0) {
@@ -621,7 +622,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         if ((byte) (p1 & ~Wire.P1_STORE_DATA_LAST) != 0 || buf[ISO7816.OFFSET_P2] != session[S_BLOCK]) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        short lc = receive(apdu);
+        short lc = CommandData.receive(apdu);
         if (lc < 1) {
             ISOException.throwIt(Wire.SW_WRONG_LENGTH);
         }
@@ -827,25 +828,5 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         }
     }
 
-    /** Receives the whole command data; returns Lc (0 for a command without data). */
-    private static short receive(APDU apdu) {
-        short received = apdu.setIncomingAndReceive();
-        short lc = apdu.getIncomingLength();
-        while (received < lc) {
-            short more = apdu.receiveBytes((short) (ISO7816.OFFSET_CDATA + received));
-            if (more <= 0) {
-                ISOException.throwIt(Wire.SW_WRONG_LENGTH);
-            }
-            received = (short) (received + more);
-        }
-        return lc;
-    }
 
-    /** 6700 unless Lc, and the bytes received, are exactly {@code expected}. */
-    private static void receiveExactly(APDU apdu, short expected) {
-        short received = apdu.setIncomingAndReceive();
-        if (received != expected || apdu.getIncomingLength() != expected) {
-            ISOException.throwIt(Wire.SW_WRONG_LENGTH);
-        }
-    }
 }

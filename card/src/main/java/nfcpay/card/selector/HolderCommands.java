@@ -8,6 +8,7 @@ import javacard.framework.JCSystem;
 import javacard.framework.OwnerPIN;
 import javacard.framework.Util;
 import javacard.security.RandomData;
+import nfcpay.card.CommandData;
 import nfcpay.card.Wire;
 import nfcpay.card.link.AccountInfoSource;
 import nfcpay.card.link.Link;
@@ -133,7 +134,7 @@ final class HolderCommands {
         if (buffer[ISO7816.OFFSET_P1] != 0 || buffer[ISO7816.OFFSET_P2] != Wire.P2_HOLDER_PIN) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        short lc = receive(apdu);
+        short lc = CommandData.receive(apdu);
         if (lc == 0) {
             if (pin.isValidated()) {
                 return;
@@ -172,7 +173,7 @@ final class HolderCommands {
         if (buffer[ISO7816.OFFSET_P1] != 0 || buffer[ISO7816.OFFSET_P2] != Wire.P2_HOLDER_PIN) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        short lc = receive(apdu);
+        short lc = CommandData.receive(apdu);
         if (lc != PIN_DATA_CHANGE) {
             refuse(buffer, lc, Wire.SW_WRONG_LENGTH);
         }
@@ -219,16 +220,17 @@ final class HolderCommands {
             if (listing[L_COUNT] == 0) {
                 ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
             }
-            short received = apdu.setIncomingAndReceive(); // the data (Amd C repeats the query) is not read
-            if (received != apdu.getIncomingLength()) {
+            try {
+                CommandData.receive(apdu); // the data (Amd C repeats the query) is not read
+            } catch (ISOException e) {
                 endListing();
-                ISOException.throwIt(Wire.SW_WRONG_LENGTH);
+                throw e;
             }
             sendPage(apdu);
             return;
         }
         endListing();
-        short lc = receive(apdu);
+        short lc = CommandData.receive(apdu);
         if (lc < 2) {
             ISOException.throwIt(Wire.SW_WRONG_LENGTH);
         }
@@ -355,7 +357,7 @@ final class HolderCommands {
                 || (p2 != Wire.P2_ACTIVATE && p2 != Wire.P2_DEACTIVATE)) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        short lc = receive(apdu);
+        short lc = CommandData.receive(apdu);
         if (lc < 2) {
             ISOException.throwIt(Wire.SW_WRONG_LENGTH);
         }
@@ -390,7 +392,7 @@ final class HolderCommands {
         if (Util.getShort(buffer, ISO7816.OFFSET_P1) != 0) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        short lc = receive(apdu);
+        short lc = CommandData.receive(apdu);
         if (lc < 2) {
             ISOException.throwIt(Wire.SW_WRONG_LENGTH);
         }
@@ -447,7 +449,7 @@ final class HolderCommands {
         if (requested < Wire.POLICY_PRIORITY || requested > Wire.POLICY_ANY || buffer[ISO7816.OFFSET_P2] != 0) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        if (receive(apdu) != 0) {
+        if (CommandData.receive(apdu) != 0) {
             ISOException.throwIt(Wire.SW_WRONG_LENGTH);
         }
         requireHolder();
@@ -522,15 +524,6 @@ final class HolderCommands {
             ISOException.throwIt(Wire.SW_REFERENCED_DATA_NOT_FOUND);
         }
         return slot;
-    }
-
-    /** The command data, which must be all there: Lc = the bytes received, else 6700. */
-    private static short receive(APDU apdu) {
-        short received = apdu.setIncomingAndReceive();
-        if (received != apdu.getIncomingLength()) {
-            ISOException.throwIt(Wire.SW_WRONG_LENGTH);
-        }
-        return received;
     }
 
     /** Clears a PIN-carrying command's data from the APDU buffer, then answers {@code sw}. */

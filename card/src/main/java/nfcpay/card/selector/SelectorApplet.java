@@ -9,6 +9,7 @@ import javacard.framework.JCSystem;
 import javacard.framework.Shareable;
 import javacard.framework.Util;
 import javacard.security.RandomData;
+import nfcpay.card.CommandData;
 import nfcpay.card.InstallData;
 import nfcpay.card.Wire;
 import nfcpay.card.link.AccountInfoSource;
@@ -353,9 +354,8 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }
         armed[0] = false;
-        short received = apdu.setIncomingAndReceive();
-        short lc = apdu.getIncomingLength();
-        if (received != lc || lc < 2 || lc != (short) (2 + (short) (buffer[(short) (ISO7816.OFFSET_CDATA + 1)] & 0xFF))) {
+        short lc = CommandData.receive(apdu);
+        if (lc < 2 || lc != (short) (2 + (short) (buffer[(short) (ISO7816.OFFSET_CDATA + 1)] & 0xFF))) {
             ISOException.throwIt(Wire.SW_WRONG_LENGTH);
         }
         if (buffer[ISO7816.OFFSET_CDATA] != Wire.TAG_COMMAND_TEMPLATE
