@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import nfcpay.sim.SimulatedSim;
 import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.journal.Journal;
 import nfcpay.terminal.kernel.Kernel;
@@ -19,6 +18,7 @@ import nfcpay.terminal.kernel.PurchaseResult;
 import nfcpay.terminal.money.Money;
 import nfcpay.terminal.transport.Transport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code nfcpay demo}: the story of the project in four taps on simulated SIMs. */
@@ -39,6 +39,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @ParentCommand
     NfcpayCommand root;
+
+    @Option(names = "--platform", paramLabel = "PLATFORM", converter = SimPlatform.Converter.class,
+            description = "What the simulated SIMs run on: jcardsim (default, in this process) or cref (Oracle's Java Card"
+                    + " 3.0.5 reference VM under Wine, from the CAP files; needs NFCPAY_CREF and a build with JC_HOME,"
+                    + " docs/card.md).")
+    SimPlatform platform = SimPlatform.JCARDSIM;
 
     /** One purchase of the story: what it shows (a headline, and a line of how, or null), and the answer. */
     private record Step(String title, String how, PurchaseResult result) {
@@ -62,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int tell(Kernel.Builder kernelBuilder, Path dir) throws TerminalException {
-        Field smart = Field.simulated(SimulatedSim.defaultWallet(), root.trace());
+        Field smart = Field.simulated(platform.build(Field.simulation(Field.DEFAULT_WALLET, null, false), root), root.trace());
         Wallet before;
         Wallet after;
         List<Step> steps = new ArrayList<>();
@@ -84,7 +90,8 @@ final class DemoCommand implements Callable<Integer> {
             try (Transport card = smart.tap()) {
                 after = Wallet.read(kernel, card);
             }
-            Field legacySim = Field.simulated(Field.simulate(Field.DEFAULT_WALLET, null, true), root.trace());
+            Field legacySim = Field.simulated(platform.build(Field.simulation(Field.DEFAULT_WALLET, null, true), root),
+                    root.trace());
             legacy = new Step(Text.money(DEFAULT_CARD_SHORT) + " on a legacy SIM (plain PPSE, no smart selection), the same"
                     + " three cards, fresh.", "The terminal tries them in priority order and moves on when " + defaultCard
                     + " answers 9401.", purchase(kernel, legacySim, DEFAULT_CARD_SHORT));
@@ -92,7 +99,8 @@ final class DemoCommand implements Callable<Integer> {
         boolean testKeys = steps.get(0).result().testKeys();
         String journalShown = root.dataDir != null ? journalFile : null;
         root.print(json(before, steps, after, legacy, journalShown), out -> {
-            out.println("nfcpay demo: a simulated SIM with three cards. Each purchase is one tap.");
+            out.println("nfcpay demo: a simulated SIM with three cards" + (platform == SimPlatform.CREF
+                    ? ", on Oracle's Java Card reference VM" : "") + ". Each purchase is one tap.");
             out.println();
             out.println("Balances before (smart selection: " + (before.directory().smartSelection() ? "yes" : "no") + "):");
             before.print(out, "  ");

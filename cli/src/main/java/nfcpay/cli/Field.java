@@ -63,6 +63,11 @@ final class Field {
      * @throws IllegalArgumentException naming a card the SIM cannot hold (label too long, two alike, too many)
      */
     static SimulatedSim simulate(List<CardArg> specs, SelectionPolicy policy, boolean legacy) {
+        return simulation(specs, policy, legacy).build();
+    }
+
+    /** The builder of {@link #simulate}, for a SIM on another platform ({@link SimPlatform}). */
+    static SimulatedSim.Builder simulation(List<CardArg> specs, SelectionPolicy policy, boolean legacy) {
         SimulatedSim.Builder b = SimulatedSim.builder();
         for (CardArg card : specs.isEmpty() ? DEFAULT_WALLET : specs) {
             b.card(card.label(), card.balance().minor(), card.balance().currency());
@@ -73,7 +78,7 @@ final class Field {
         if (legacy) {
             b.legacy();
         }
-        return b.build();
+        return b;
     }
 
     /** One tap: a fresh connection to the card. Close it to end the tap. */

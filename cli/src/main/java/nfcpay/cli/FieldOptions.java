@@ -26,6 +26,11 @@ final class FieldOptions {
                     + " falls back to priority order.")
     boolean legacy;
 
+    @Option(names = "--platform", paramLabel = "PLATFORM", converter = SimPlatform.Converter.class,
+            description = "Simulated SIM only: what it runs on, jcardsim (default, in this process) or cref (Oracle's"
+                    + " Java Card 3.0.5 reference VM under Wine, from the CAP files; needs NFCPAY_CREF, docs/card.md).")
+    SimPlatform platform;
+
     /**
      * The reader, or the simulated SIM of {@code cards} (the --card specs).
      *
@@ -44,13 +49,16 @@ final class FieldOptions {
             if (legacy) {
                 simOnly.add("--legacy");
             }
+            if (platform != null) {
+                simOnly.add("--platform");
+            }
             if (!simOnly.isEmpty()) {
                 throw new ParameterException(mixee.commandLine(), String.join(", ", simOnly)
                         + " describe" + (simOnly.size() == 1 ? "s" : "") + " the simulated SIM: not with --reader");
             }
             return Field.reader(root.environment().readers(), reader, root.trace());
         }
-        return Field.simulated(simulate(mixee.commandLine(), cards, policy, legacy), root.trace());
+        return Field.simulated(simulate(mixee.commandLine(), cards, policy, legacy, platform, root), root.trace());
     }
 
     /**
@@ -58,11 +66,14 @@ final class FieldOptions {
      *
      * @throws ParameterException naming the card spec the SIM cannot hold
      */
-    static SimulatedSim simulate(CommandLine command, List<CardArg> cards, SelectionPolicy policy, boolean legacy) {
+    static SimulatedSim simulate(CommandLine command, List<CardArg> cards, SelectionPolicy policy, boolean legacy,
+            SimPlatform platform, NfcpayCommand root) {
+        SimulatedSim.Builder builder;
         try {
-            return Field.simulate(cards, policy, legacy);
+            builder = Field.simulation(cards, policy, legacy);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command, "--card: " + e.getMessage());
         }
+        return (platform == null ? SimPlatform.JCARDSIM : platform).build(builder, root);
     }
 }

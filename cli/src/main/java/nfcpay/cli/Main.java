@@ -26,9 +26,23 @@ public final class Main {
 
     /** The command line with its error handling; set its out and err writers, then {@code execute}. */
     public static CommandLine commandLine(Environment environment) {
-        CommandLine cl = new CommandLine(new NfcpayCommand(environment));
+        NfcpayCommand root = new NfcpayCommand(environment);
+        CommandLine cl = new CommandLine(root);
         cl.setParameterExceptionHandler(Main::badInput);
         cl.setExecutionExceptionHandler(Main::failed);
+        // Whatever a command started (a reference VM) ends with it, also when it fails.
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                try {
+                    root.closeAll();
+                } catch (Exception e) {
+                    cl.getErr().println(ERROR_PREFIX + "could not stop what the command started: " + describe(e));
+                    cl.getErr().flush();
+                }
+            }
+        });
         return cl;
     }
 
@@ -53,8 +67,12 @@ public final class Main {
             return "the card left the field: tap it again (a transaction it may have done stays pending in the"
                     + " journal and is settled on that tap)";
         }
-        if (e instanceof TerminalException || e instanceof nfcpay.host.db.HostStartException) {
+        if (e instanceof TerminalException || e instanceof nfcpay.host.db.HostStartException
+                || e instanceof SimPlatform.SimPlatformException) {
             return oneLine(e.getMessage());
+        }
+        if (e instanceof nfcpay.sim.cref.CrefException) {
+            return "the reference VM: " + oneLine(e.getMessage());
         }
         return "unexpected " + e.getClass().getName() + ": " + oneLine(String.valueOf(e.getMessage()))
                 + " (a bug: please report it)";

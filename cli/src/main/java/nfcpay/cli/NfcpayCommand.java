@@ -3,6 +3,8 @@ package nfcpay.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -59,9 +61,35 @@ final class NfcpayCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Environment environment;
+    /** What a command started and the command's end must stop, whichever way it ends (a reference VM process). */
+    private final Deque<AutoCloseable> closeAtEnd = new ArrayDeque<>();
 
     NfcpayCommand(Environment environment) {
         this.environment = environment;
+    }
+
+    /** {@code resource} is closed when the command ends ({@link #closeAll}), last opened first. */
+    void closeAtEnd(AutoCloseable resource) {
+        closeAtEnd.push(resource);
+    }
+
+    /** Closes what {@link #closeAtEnd} was given; the first failure is thrown after every one was tried. */
+    void closeAll() throws Exception {
+        Exception first = null;
+        while (!closeAtEnd.isEmpty()) {
+            try {
+                closeAtEnd.pop().close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Override

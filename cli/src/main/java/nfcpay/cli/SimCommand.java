@@ -16,6 +16,7 @@ import nfcpay.sim.SimCard;
 import nfcpay.sim.SimulatedSim;
 import nfcpay.sim.pcsc.ApduHandler;
 import nfcpay.sim.pcsc.CardSimulatorHandler;
+import nfcpay.sim.pcsc.PlatformHandler;
 import nfcpay.sim.pcsc.VpcdCard;
 import nfcpay.sim.pcsc.VpcdMain;
 import nfcpay.terminal.money.Money;
@@ -81,6 +82,11 @@ final class SimCommand implements Callable<Integer> {
             description = "A plain PPSE without smart selection, as SIMs carry today; terminals fall back to priority order.")
     boolean legacy;
 
+    @Option(names = "--platform", paramLabel = "PLATFORM", converter = SimPlatform.Converter.class,
+            description = "What the SIM runs on: jcardsim (default, in this process) or cref (Oracle's Java Card 3.0.5"
+                    + " reference VM under Wine, from the CAP files; needs NFCPAY_CREF and a build with JC_HOME, docs/card.md).")
+    SimPlatform platform;
+
     @Option(names = "--vpcd", paramLabel = "HOST:PORT", converter = VpcdAddressConverter.class,
             description = "Where vpcd listens (default: 127.0.0.1:35963, its first slot, reader \"Virtual PCD 00 00\";"
                     + " 35964 is the second slot, \"Virtual PCD 00 01\").")
@@ -94,7 +100,7 @@ final class SimCommand implements Callable<Integer> {
         }
         refuse(root.json, "--json: sim prints what happens as it runs, not one JSON object");
         refuse(root.keyFile != null, "--key-file: the simulated SIM is always issued under the published test keys");
-        SimulatedSim sim = FieldOptions.simulate(spec.commandLine(), cards, policy, legacy);
+        SimulatedSim sim = FieldOptions.simulate(spec.commandLine(), cards, policy, legacy, platform, root);
         PrintWriter out = root.out();
         describe(out, sim);
         PrintWriter err = spec.commandLine().getErr();
@@ -102,7 +108,8 @@ final class SimCommand implements Callable<Integer> {
             err.println(LOG_PREFIX + line);
             err.flush();
         };
-        ApduHandler card = new CardSimulatorHandler(sim.cardSimulator());
+        ApduHandler card = platform == null || platform == SimPlatform.JCARDSIM
+                ? new CardSimulatorHandler(sim.cardSimulator()) : new PlatformHandler(sim.platform(), sim.lock());
         Consumer<String> trace = root.trace();
         if (trace != null) {
             card = new TracedCard(card, trace);

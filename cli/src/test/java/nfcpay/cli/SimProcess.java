@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.smartcardio.CardException;
@@ -43,6 +44,11 @@ final class SimProcess implements AutoCloseable {
      * A failure to get there stops the child before it is reported.
      */
     static SimProcess start(PcscStack pcsc, Path dir, String... options) throws Exception {
+        return start(pcsc, dir, PcscStack.WAIT, options);
+    }
+
+    /** As {@link #start(PcscStack, Path, String...)}, waiting up to {@code ready} for the card (a reference VM takes longer). */
+    static SimProcess start(PcscStack pcsc, Path dir, Duration ready, String... options) throws Exception {
         assertThat(JAR).as("the shaded jar (failsafe runs after package)").isRegularFile();
         List<String> args = new ArrayList<>(List.of("sim", "--pcsc", "--vpcd", pcsc.vpcd()));
         args.addAll(List.of(options));
@@ -53,7 +59,7 @@ final class SimProcess implements AutoCloseable {
         pb.environment().remove(Environment.NFCPAY_HOME);
         SimProcess sim = new SimProcess(pcsc, pb.start(), out, err);
         try {
-            sim.awaitLog("connected to vpcd"); // vpcd polled it: not a card of a slot's previous tenant
+            sim.await(sim.stderr, "connected to vpcd", ready); // vpcd polled it: not a card of a slot's previous tenant
             assertThat(pcsc.terminal().waitForCardPresent(PcscStack.WAIT.toMillis())).as("pcscd sees the card").isTrue();
             return sim;
         } catch (Throwable t) {
@@ -68,6 +74,11 @@ final class SimProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The processes the sim started (a reference VM under Wine). */
+    java.util.stream.Stream<ProcessHandle> descendants() {
+        return process.descendants();
     }
 
     /** One line on the sim's standard input: remove, insert, toggle, status, quit. */
@@ -107,7 +118,11 @@ final class SimProcess implements AutoCloseable {
     }
 
     private void await(Path file, String text) throws Exception {
-        long deadline = System.nanoTime() + PcscStack.WAIT.toNanos();
+        await(file, text, PcscStack.WAIT);
+    }
+
+    private void await(Path file, String text, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (!Files.readString(file).contains(text)) {
             assertThat(process.isAlive()).as("nfcpay sim is running; stderr: %s", err()).isTrue();
             assertThat(System.nanoTime() < deadline).as("waiting for '%s'; stdout: %s; stderr: %s", text, out(), err()).isTrue();
@@ -169,6 +184,8 @@ final class SimProcess implements AutoCloseable {
         } catch (IOException gone) {
             // the child closed its end already
         }
+        // What the sim started (a reference VM under Wine) is stopped by its shutdown hook; anything left is killed below.
+        List<ProcessHandle> children = process.descendants().toList();
         ProcessHandle.of(process.pid()).ifPresent(h -> {
             h.destroy();
             try {
@@ -181,6 +198,7 @@ final class SimProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         pcsc.terminal().waitForCardAbsent(PcscStack.WAIT.toMillis()); // the slot is free for the next test
     }
 }
