@@ -27,7 +27,7 @@ import nfcpay.sim.SimCard;
  *       exactly its amount: the sum of the purses' balances is checked at the end;</li>
  *   <li>smart selection picks what the balances say (first covering purse in priority order).</li>
  * </ul>
- * Violations are thrown as {@link AssertionError}, which Jazzer and jqwik both report as findings.
+ * Violations are thrown as {@link AssertionError}, which Jazzer and the seeded properties both report as findings.
  */
 final class Exercise {
 
