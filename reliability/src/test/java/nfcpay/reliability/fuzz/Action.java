@@ -30,12 +30,34 @@ sealed interface Action {
      * over fuzzed amount, terminal, date and time; {@code corruption} 0 keeps the MAC, 1 flips a MAC bit,
      * 2 sends the second command without the INITIALIZE, 3 puts another command in between.
      */
-    record Session(boolean purchase, long amount, byte[] terminalId, String date, String time, int corruption)
-            implements Action {
+    record Session(boolean purchase, long amount, byte[] terminalId, String date, String time, int corruption,
+            boolean fitAmount, int serial) implements Action {
+
+        /** A session with the amount as given and the terminal's own serial. */
+        Session(boolean purchase, long amount, byte[] terminalId, String date, String time, int corruption) {
+            this(purchase, amount, terminalId, date, time, corruption, false, -1);
+        }
+
         @Override
         public String toString() {
-            return "Session[" + (purchase ? "purchase " : "load ") + amount + " terminal " + Bytes.hex(terminalId) + " " + date
-                    + " " + time + " corruption " + corruption + "]";
+            return "Session[" + (purchase ? "purchase " : "load ") + amount + (fitAmount ? " (fit)" : "") + " terminal "
+                    + Bytes.hex(terminalId) + " " + date + " " + time + " corruption " + corruption
+                    + (serial < 0 ? "" : " serial " + serial) + "]";
+        }
+    }
+
+    /**
+     * A holder command to the selector (docs/protocol.md 5), over the contact interface: {@code command}
+     * 0 VERIFY, 1 CHANGE REFERENCE DATA, 2 SET STATUS, 3 SET PRIORITY ORDER, 4 SET SELECTION POLICY,
+     * 5 GET STATUS, 6 GET DATA A5; {@code verifyFirst} sends VERIFY with the right PIN before it (the
+     * session the changing commands need), {@code rightPin} uses the right PIN where the command carries
+     * one, {@code a}, {@code b} and {@code data} are its fuzzed fields.
+     */
+    record Holder(int command, boolean verifyFirst, boolean rightPin, int a, int b, byte[] data) implements Action {
+        @Override
+        public String toString() {
+            return "Holder[" + command + (verifyFirst ? " verified" : "") + (rightPin ? " right PIN" : "") + " " + a + " " + b
+                    + " " + Bytes.hex(data) + "]";
         }
     }
 
