@@ -295,6 +295,8 @@ public final class Barrier {
         return (short) (offset + length);
     }
 
+    /** Deprecated in 3.0.5 but still callable by card code, so still barriered. */
+    @SuppressWarnings("deprecation")
     public static void generateData(RandomData random, byte[] buffer, short offset, short length) {
         platformOutput(buffer, offset, o -> {
             random.generateData(o, offset, length);

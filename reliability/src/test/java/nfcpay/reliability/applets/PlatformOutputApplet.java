@@ -28,6 +28,8 @@ public final class PlatformOutputApplet extends Applet {
     private final DESKey key = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
     private final Cipher cipher = Cipher.getInstance(Cipher.ALG_DES_ECB_NOPAD, false);
     private final Signature mac = Signature.getInstance(Signature.ALG_DES_MAC8_ISO9797_M2, false);
+    /** The algorithm the applets use (deprecated in 3.0.5, see PurseApplet): one jcardsim implements. */
+    @SuppressWarnings("deprecation")
     private final RandomData random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM);
     private final MessageDigest sha = MessageDigest.getInstance(MessageDigest.ALG_SHA_256, false);
 
@@ -39,7 +41,9 @@ public final class PlatformOutputApplet extends Applet {
         new PlatformOutputApplet().register(bArray, (short) (bOffset + 1), bArray[bOffset]);
     }
 
+    /** Uses the deprecated {@code generateData} on purpose: card code may still call it, and the barrier covers it. */
     @Override
+    @SuppressWarnings("deprecation")
     public void process(APDU apdu) {
         if (selectingApplet()) {
             return;
