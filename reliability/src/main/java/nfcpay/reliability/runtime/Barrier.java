@@ -10,7 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import javacard.framework.Util;
 import javacard.security.AESKey;
 import javacard.security.DESKey;
+import javacard.security.HMACKey;
 import javacard.security.Key;
+import javacard.security.MessageDigest;
+import javacard.security.RandomData;
+import javacard.security.Signature;
+import javacardx.crypto.Cipher;
 
 /**
  * The write barrier: {@link Instrumenter} rewrites every persistent write of the card classes into a call
@@ -235,6 +240,84 @@ public final class Barrier {
         }
         byte[] old = KeyTypes.value(key);
         return () -> callSetKey(key, old, (short) 0);
+    }
+
+    // ---------------------------------------------------------------- platform APIs writing into caller arrays
+
+    /** An API call that writes its result into {@code out} from {@code outOff}; returns the bytes written. */
+    @FunctionalInterface
+    private interface Output {
+        int into(byte[] out);
+    }
+
+    /**
+     * Cipher, signature, digest, random and key-export output into a persistent array: the API gives no
+     * atomicity for it, so the model gives none: the call runs into a scratch copy, then each byte written
+     * is its own event, never journaled (like {@code arrayCopyNonAtomic}); torn after k bytes, the first k
+     * are new and the rest old, and an abort does not undo them. Into a transient array (the APDU buffer,
+     * scratch arrays) the call runs as it is, with no event.
+     */
+    private static int platformOutput(byte[] out, short outOff, Output call) {
+        PersistentMemory memory = memory();
+        if (out == null || !memory.isPersistent(out)) {
+            return call.into(out);
+        }
+        byte[] scratch = out.clone();
+        int written = call.into(scratch);
+        checkRange(out, outOff, (short) written);
+        for (int i = 0; i < written; i++) {
+            storeNonAtomic(memory, out, outOff + i, scratch[outOff + i]);
+        }
+        return written;
+    }
+
+    public static short doFinal(Cipher cipher, byte[] in, short inOff, short inLen, byte[] out, short outOff) {
+        return (short) platformOutput(out, outOff, o -> cipher.doFinal(in, inOff, inLen, o, outOff));
+    }
+
+    public static short update(Cipher cipher, byte[] in, short inOff, short inLen, byte[] out, short outOff) {
+        return (short) platformOutput(out, outOff, o -> cipher.update(in, inOff, inLen, o, outOff));
+    }
+
+    public static short sign(Signature signature, byte[] in, short inOff, short inLen, byte[] sig, short sigOff) {
+        return (short) platformOutput(sig, sigOff, o -> signature.sign(in, inOff, inLen, o, sigOff));
+    }
+
+    public static short doFinal(MessageDigest digest, byte[] in, short inOff, short inLen, byte[] out, short outOff) {
+        return (short) platformOutput(out, outOff, o -> digest.doFinal(in, inOff, inLen, o, outOff));
+    }
+
+    public static short nextBytes(RandomData random, byte[] buffer, short offset, short length) {
+        platformOutput(buffer, offset, o -> {
+            random.nextBytes(o, offset, length);
+            return length;
+        });
+        return (short) (offset + length);
+    }
+
+    /** Deprecated in 3.0.5 but still callable by card code, so still barriered. */
+    @SuppressWarnings("deprecation")
+    public static void generateData(RandomData random, byte[] buffer, short offset, short length) {
+        platformOutput(buffer, offset, o -> {
+            random.generateData(o, offset, length);
+            return length;
+        });
+    }
+
+    /** {@code getKey(byte[], short)} of a secret key: the key's bytes into the caller's array. */
+    public static byte getKey(Key key, byte[] keyData, short kOff) {
+        return (byte) platformOutput(keyData, kOff, o -> {
+            if (key instanceof DESKey) {
+                return ((DESKey) key).getKey(o, kOff);
+            }
+            if (key instanceof AESKey) {
+                return ((AESKey) key).getKey(o, kOff);
+            }
+            if (key instanceof HMACKey) {
+                return ((HMACKey) key).getKey(o, kOff);
+            }
+            throw new UnsupportedOperationException("getKey on " + key.getClass().getName() + " is not modelled");
+        });
     }
 
     // ---------------------------------------------------------------- helpers

@@ -16,6 +16,11 @@ import org.objectweb.asm.Type;
  *       redirected to the barrier's versions;</li>
  *   <li>{@code setKey(byte[], short)} and {@code clearKey()} on {@code javacard.security} keys: redirected;
  *       any other key mutator is refused, since the model does not cover it;</li>
+ *   <li>platform APIs that write their result into a caller's array ({@code Cipher.doFinal}/{@code update},
+ *       {@code Signature.sign}, {@code MessageDigest.doFinal}, {@code RandomData.nextBytes}/{@code generateData},
+ *       {@code getKey} of a secret key): redirected, so that into a persistent array each byte is a tear
+ *       point; the other output APIs ({@code KeyAgreement}, {@code Checksum}, {@code signPreComputedHash},
+ *       public-key getters) are refused, since the model does not cover them;</li>
  *   <li>{@code check}, {@code update}, {@code reset} and {@code resetAndUnblock} on {@code OwnerPIN}, and
  *       {@code check} and {@code reset} through the {@code PIN} interface: redirected to {@link PinBarrier}.
  *       A card subclass of {@code OwnerPIN} (its protected validated-flag methods), {@code OwnerPINx},
@@ -47,11 +52,13 @@ final class Instrumenter extends ClassVisitor {
         final AtomicInteger utilCalls = new AtomicInteger();
         final AtomicInteger keyCalls = new AtomicInteger();
         final AtomicInteger pinCalls = new AtomicInteger();
+        final AtomicInteger platformCalls = new AtomicInteger();
 
         @Override
         public String toString() {
             return fieldWrites + " field writes, " + arrayStores + " array stores, " + utilCalls
-                    + " Util calls, " + keyCalls + " key updates, " + pinCalls + " PIN calls";
+                    + " Util calls, " + keyCalls + " key updates, " + pinCalls + " PIN calls, " + platformCalls
+                    + " platform output calls";
         }
     }
 
@@ -156,6 +163,9 @@ final class Instrumenter extends ClassVisitor {
                         break;
                 }
             }
+            if (platformOutput(opcode, owner, name, descriptor)) {
+                return;
+            }
             if (owner.startsWith("javacard/security/") && isKeyType(owner)
                     && (opcode == Opcodes.INVOKEINTERFACE || opcode == Opcodes.INVOKEVIRTUAL)) {
                 if (name.equals("setKey") && descriptor.equals("([BS)V")) {
@@ -190,6 +200,38 @@ final class Instrumenter extends ClassVisitor {
                 throw refuse(owner + "." + name + " (OwnerPINx and key-pair state are not modelled)");
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        /** Redirects an output API to the barrier's version; refuses an output API the model does not cover. */
+        private boolean platformOutput(int opcode, String owner, String name, String descriptor) {
+            if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
+                return false;
+            }
+            String redirected = switch (owner + "." + name + descriptor) {
+                case "javacardx/crypto/Cipher.doFinal([BSS[BS)S", "javacardx/crypto/Cipher.update([BSS[BS)S",
+                        "javacard/security/Signature.sign([BSS[BS)S", "javacard/security/MessageDigest.doFinal([BSS[BS)S",
+                        "javacard/security/RandomData.nextBytes([BSS)S", "javacard/security/RandomData.generateData([BSS)V" ->
+                        "(L" + owner + ";" + descriptor.substring(1);
+                default -> null;
+            };
+            if (redirected == null && owner.startsWith("javacard/security/") && isKeyType(owner)
+                    && name.equals("getKey") && descriptor.equals("([BS)B")) {
+                redirected = "(Ljavacard/security/Key;[BS)B";
+            }
+            if (redirected != null) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, BARRIER, name, redirected, false);
+                counts.platformCalls.incrementAndGet();
+                return true;
+            }
+            boolean keyGetter = owner.startsWith("javacard/security/") && isKeyType(owner) && name.startsWith("get")
+                    && descriptor.startsWith("([BS)");
+            if (keyGetter || owner.equals("javacard/security/KeyAgreement") || owner.equals("javacard/security/Checksum")
+                    || name.equals("signPreComputedHash") || owner.startsWith("javacardx/crypto/") && !owner.equals("javacardx/crypto/Cipher")) {
+                if (descriptor.contains("[B")) {
+                    throw refuse("platform output " + owner + "." + name + descriptor + " (not modelled)");
+                }
+            }
+            return false;
         }
 
         private boolean isKeyType(String owner) {

@@ -4,6 +4,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
@@ -112,6 +113,30 @@ public record Mutation(String className, String method, String description, Edit
                     after.add(new InsnNode(Opcodes.POP));
                     after.add(new LdcInsnNode(result));
                     m.instructions.insert(call, after);
+                    changed++;
+                }
+            }
+            return changed;
+        });
+    }
+
+    /**
+     * Drops the {@code occurrence}-th write of the instance field {@code field} in {@code method} (0 = first,
+     * -1 = all): the value and the object are popped, the field keeps what it had.
+     */
+    public static Mutation removeFieldWrite(String className, String method, String field, int occurrence,
+            String description) {
+        return new Mutation(className, method, description, m -> {
+            int changed = 0;
+            int seen = 0;
+            for (AbstractInsnNode insn : m.instructions.toArray()) {
+                if (insn instanceof FieldInsnNode put && put.getOpcode() == Opcodes.PUTFIELD && put.name.equals(field)
+                        && (occurrence < 0 || seen++ == occurrence)) {
+                    InsnList replacement = new InsnList();
+                    replacement.add(new InsnNode(Type.getType(put.desc).getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
+                    replacement.add(new InsnNode(Opcodes.POP));
+                    m.instructions.insert(put, replacement);
+                    m.instructions.remove(put);
                     changed++;
                 }
             }

@@ -93,6 +93,11 @@ public final class PurseTerminal {
         return new Initialize(true, amount, command, send(command));
     }
 
+    /** The terminal serial the next DEBIT carries (its low 16 bits; the fuzzer varies it). */
+    public void nextTerminalSerial(int serial) {
+        this.terminalSerial = serial & 0xFFFF;
+    }
+
     /** The DEBIT FOR PURCHASE for {@code init} with the next terminal serial, and what the card must answer. */
     public Purchase prepareDebit(Initialize init, String date, String time, boolean wrongMac1) {
         byte[] serial = concat(new byte[2], Bytes.uint16(terminalSerial++));

@@ -14,14 +14,15 @@ import nfcpay.terminal.kernel.Recovery;
 import nfcpay.terminal.transport.Transport;
 
 /**
- * The point of sale around the kernel: one intended sale or top-up, tapped until it is settled and
- * never paid twice. {@link Kernel#purchase} is "one tap, one new purchase": on the tap after a tear
- * it settles the torn transaction first and then pays the amount again. A cashier who retries the
- * same sale must therefore ask the journal first (the records written since the sale began, see
- * {@link Intent#watermark}): already paid → done; a record still PENDING → settle it with the card in
- * the field ({@link Kernel#resolvePendingTransactions}) and look again; nothing, or only VOID records
- * → pay. The same rule serves a restarted terminal process, which finds the sale's records in the
- * journal file the killed one left.
+ * The point of sale around the kernel: one intended sale or top-up, tapped until it is settled.
+ *
+ * <p>{@link Policy#SHIPPED}, the one the chaos runs use, is what ships: every tap is one
+ * {@code nfcpay pay} ({@link Kernel#purchase}) or {@code nfcpay load} ({@link Kernel#load}), with
+ * nothing consulted before it. The kernel settles a torn transaction on the next tap and, for a
+ * purchase, answers a re-tap for the same amount with the torn purchase the card had paid
+ * ({@link PurchaseResult#completesTornSale()}). A load has no such completion: the re-tap settles the
+ * torn credit and loads again. The other policies are controls, or the journal-first POS
+ * ({@link Policy#JOURNAL_FIRST}) the suite used before issue 15, which nothing in {@code src/main} does.
  */
 final class Cashier {
 
@@ -52,15 +53,22 @@ final class Cashier {
 
     record Tap(Status status, List<Recovery> recoveries) {}
 
-    /**
-     * How the cashier treats a sale a torn tap left behind. Only {@link #SETTLE_FIRST} is right; the
-     * others are the controls that show the reconciliation catching what they do.
-     */
+    /** How the cashier treats a sale a torn tap left behind. */
     enum Policy {
-        /** Settle with the card first, pay only when nothing was paid (the class comment). */
-        SETTLE_FIRST,
-        /** Call {@link Kernel#purchase} (or load) again on every re-tap: pays twice when the torn debit went through. */
-        RETRY_BLINDLY,
+        /** What ships: every tap is {@code nfcpay pay} / {@code nfcpay load}, the kernel call and nothing else. */
+        SHIPPED,
+        /**
+         * Test-only: ask the journal first (the sale's records since its watermark): paid → done; PENDING →
+         * {@link Kernel#resolvePendingTransactions} and look again; nothing or VOID → pay. Nothing in
+         * {@code src/main} does this; the WRITE_OFF and ASSUME_PAID controls build on it.
+         */
+        JOURNAL_FIRST,
+        /**
+         * Control: settle the torn transaction with the card ({@link Kernel#resolvePendingTransactions}), then
+         * pay again whatever it found, as the kernel did before it completed torn sales: pays a purchase
+         * twice when the torn debit went through. Loads as shipped.
+         */
+        PAY_AGAIN_AFTER_RECOVERY,
         /** Write a PENDING record off as VOID without the card, then pay: loses a torn debit that went through. */
         WRITE_OFF,
         /** Take a PENDING record for paid without the card: claims a debit the card never made. */
@@ -75,7 +83,7 @@ final class Cashier {
     private final Policy policy;
 
     Cashier(Kernel kernel) {
-        this(kernel, Policy.SETTLE_FIRST);
+        this(kernel, Policy.SHIPPED);
     }
 
     Cashier(Kernel kernel, Policy policy) {
@@ -121,9 +129,21 @@ final class Cashier {
      * @throws nfcpay.terminal.transport.CardRemovedException when the card left: tap again
      */
     Tap tap(Transport card, Intent intent) throws TerminalException {
+        if (policy == Policy.SHIPPED) {
+            return pay(card, intent, new ArrayList<>());
+        }
+        if (policy == Policy.PAY_AGAIN_AFTER_RECOVERY) {
+            List<Recovery> recoveries = new ArrayList<>();
+            if (intent.kind() == TransactionKind.PURCHASE) {
+                recoveries.addAll(kernel.resolvePendingTransactions(card));
+            }
+            Tap paid = pay(card, intent, recoveries);
+            // the torn purchase is settled before kernel.purchase sees it, so the kernel cannot complete it
+            return paid;
+        }
         List<Recovery> recoveries = new ArrayList<>();
-        Status before = policy == Policy.RETRY_BLINDLY ? null : fromJournal(records(intent));
-        if (before == Status.UNSETTLED && policy != Policy.SETTLE_FIRST) {
+        Status before = fromJournal(records(intent));
+        if (before == Status.UNSETTLED && policy != Policy.JOURNAL_FIRST) {
             for (JournalRecord r : records(intent)) {
                 if (r.state() == TransactionState.PENDING) {
                     journal.resolve(r.id(), policy == Policy.WRITE_OFF ? TransactionState.VOID : TransactionState.RECOVERED,
@@ -139,6 +159,14 @@ final class Cashier {
         if (before != null) {
             return new Tap(before, recoveries);
         }
+        return pay(card, intent, recoveries);
+    }
+
+    /**
+     * The kernel call {@code nfcpay pay} / {@code nfcpay load} makes (PayCommand, LoadCommand): one tap, one
+     * answer. A purchase that completes a torn one (same card, same amount) is DONE_EARLIER: paid once.
+     */
+    private Tap pay(Transport card, Intent intent, List<Recovery> recoveries) throws TerminalException {
         if (intent.kind() == TransactionKind.LOAD) {
             recoveries.addAll(kernel.load(card, intent.aid(), intent.amount()).recoveries());
             return new Tap(Status.LOADED, recoveries);
@@ -146,7 +174,7 @@ final class Cashier {
         PurchaseResult result = kernel.purchase(card, intent.amount());
         recoveries.addAll(result.recoveries());
         Status status = switch (result.outcome()) {
-            case APPROVED -> Status.APPROVED;
+            case APPROVED -> result.completesTornSale() ? Status.DONE_EARLIER : Status.APPROVED;
             case DECLINED -> Status.DECLINED;
             case MAC2_FAILED -> Status.MAC2_FAILED;
         };

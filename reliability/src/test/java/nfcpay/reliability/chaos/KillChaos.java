@@ -241,7 +241,7 @@ final class KillChaos {
             default -> figures.violation("intent " + inFlight.id() + " settled " + status);
         }
         checkPendingOutcomes();
-        reconciler.settled(inFlight, status);
+        reconciler.settled(inFlight, status, inFlightKills > 0);
         reconciler.audit(List.of(auditor));
         inFlight = null;
     }

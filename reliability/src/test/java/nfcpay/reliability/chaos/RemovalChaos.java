@@ -70,7 +70,7 @@ final class RemovalChaos {
     private RemovalChaos(long seed, Path dir, Cashier.Policy policy) throws TerminalException {
         this.random = new Random(seed);
         this.figures = new ChaosFigures("card removal chaos, in process"
-                + (policy == Cashier.Policy.SETTLE_FIRST ? "" : ", control: cashier " + policy), seed,
+                + (policy == Cashier.Policy.SHIPPED ? "" : ", control: cashier " + policy), seed,
                 "lost the card on their first tap");
         wallet("smart, priority", SimulatedSim.builder().simId(random.nextLong()).policy(SelectionPolicy.PRIORITY)
                 .card("Daily Wallet", 20_000).card("Salary Card", 300_000).card("Travel Card", 1_500_000));
@@ -107,7 +107,7 @@ final class RemovalChaos {
 
     /** Runs until {@code disruptedPurchases} purchases lost the card on their first tap; then reconciles all. */
     static ChaosFigures run(long seed, long disruptedPurchases, Path dir) throws TerminalException {
-        return run(seed, disruptedPurchases, dir, Cashier.Policy.SETTLE_FIRST);
+        return run(seed, disruptedPurchases, dir, Cashier.Policy.SHIPPED);
     }
 
     /** The same with another cashier policy: the controls. */

@@ -8,16 +8,22 @@ import java.util.List;
 /**
  * The fuzz input format: a byte string read front to back into {@link Action}s (missing bytes read as
  * zero), so that seeds are easy to write ({@link Encoder}) and every mutation still decodes to commands.
- * One action: an opcode byte (mod 7), then its fields:
+ * One action: an opcode byte (mod 8), then its fields:
  * <pre>
  *   0 raw        L (2, mod 300) | L bytes
  *   1 command    template (1) | mask (1) | CLA INS P1 P2 (1 each, when the mask bit is set) | Lc (1, bit 4) | data
- *   2 session    flags (1: b1 purchase, b2..b3 corruption) | amount (4) | terminal (6) | date (4) | time (3)
+ *   2 session    flags (1: b0 purchase, b1..b2 corruption, b3 fit the amount to the purse, b4 own serial) |
+ *                amount (4) | terminal (6) | date (4) | time (3) | [serial (2), when b4]
  *   3 select     target (1)
  *   4 gpo        amount (6) | currency (2) | type (1) | P1P2 (2)
  *   5 store data P1 (1) | P2 (1) | n (1) | n x (DGI index (1) | L (1) | L bytes)
  *   6 command    template (1) with the template's data length of fuzzed data
+ *   7 holder     command (1) | flags (1: b0 VERIFY the right PIN first, b1 the right PIN in the command) |
+ *                a (1) | b (1) | data (8)
  * </pre>
+ * Sessions are signed by the terminal with the issuer's keys over the fuzzed fields, so a mutated amount,
+ * date, time, terminal or serial still carries a valid MAC1/MAC2; "fit" takes the amount modulo what the
+ * purse can pay or take, so that mutated sessions keep reaching successful payments.
  */
 final class Decoder {
 
@@ -60,7 +66,7 @@ final class Decoder {
     }
 
     private Action action() {
-        switch (u8() % 7) {
+        switch (u8() % 8) {
             case 0:
                 return new Action.Raw(bytes((u8() << 8 | u8()) % 300));
             case 1: {
@@ -79,8 +85,9 @@ final class Decoder {
                 byte[] terminal = bytes(6);
                 String date = String.format("%08X", (long) u8() << 24 | (long) u8() << 16 | (long) u8() << 8 | u8());
                 String time = String.format("%06X", u8() << 16 | u8() << 8 | u8());
+                int serial = (flags & 16) != 0 ? u8() << 8 | u8() : -1;
                 return new Action.Session((flags & 1) != 0, amount, terminal, digits(date, "20260115"),
-                        digits(time, "093000"), (flags >> 1) & 3);
+                        digits(time, "093000"), (flags >> 1) & 3, (flags & 8) != 0, serial);
             }
             case 3:
                 return new Action.Select(u8());
@@ -102,9 +109,14 @@ final class Decoder {
                 byte[] d = data.toByteArray();
                 return new Action.Command(0x80, 0xE2, p1, p2, Arrays.copyOf(d, Math.min(d.length, 255)), 0);
             }
-            default: {
+            case 6: {
                 int[] t = TEMPLATES[u8() % TEMPLATES.length];
                 return new Action.Command(t[0], t[1], t[2], t[3], bytes(t[4]), 256);
+            }
+            default: {
+                int command = u8() % 7;
+                int flags = u8();
+                return new Action.Holder(command, (flags & 1) != 0, (flags & 2) != 0, u8(), u8(), bytes(8));
             }
         }
     }

@@ -43,6 +43,30 @@ final class Encoder {
         return this;
     }
 
+    /** A session whose amount is fitted to the purse and whose DEBIT carries {@code serial}. */
+    Encoder fittedSession(boolean purchase, long amount, String terminal, String date, String time, int serial) {
+        out.write(2);
+        out.write((purchase ? 1 : 0) | 8 | 16);
+        out.writeBytes(BigEndian.uint32(amount));
+        out.writeBytes(Bytes.hex(terminal));
+        out.writeBytes(Bytes.hex(date));
+        out.writeBytes(Bytes.hex(time));
+        out.write(serial >> 8);
+        out.write(serial);
+        return this;
+    }
+
+    /** A holder command (see {@link Decoder}, opcode 7). */
+    Encoder holder(int command, boolean verifyFirst, boolean rightPin, int a, int b, byte[] data) {
+        out.write(7);
+        out.write(command);
+        out.write((verifyFirst ? 1 : 0) | (rightPin ? 2 : 0));
+        out.write(a);
+        out.write(b);
+        out.writeBytes(java.util.Arrays.copyOf(data, 8));
+        return this;
+    }
+
     Encoder gpo(String amountN12, String currency, int type) {
         out.write(4);
         out.writeBytes(Bytes.hex(amountN12));

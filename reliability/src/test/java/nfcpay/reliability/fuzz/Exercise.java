@@ -28,7 +28,7 @@ import nfcpay.sim.SimCard;
  *       exactly its amount: the sum of the purses' balances is checked at the end;</li>
  *   <li>smart selection picks what the balances say (first covering purse in priority order).</li>
  * </ul>
- * Violations are thrown as {@link AssertionError}, which Jazzer and jqwik both report as findings.
+ * Violations are thrown as {@link AssertionError}, which Jazzer and the seeded properties both report as findings.
  */
 final class Exercise {
 
@@ -46,6 +46,16 @@ final class Exercise {
 
     /** Commands sent by every exercise in this JVM, for the figures the properties print. */
     static final java.util.concurrent.atomic.AtomicLong TOTAL_COMMANDS = new java.util.concurrent.atomic.AtomicLong();
+    /** Signed sessions the card accepted (and whose MAC2/TAC verified), and holder commands that changed the wallet. */
+    static final java.util.concurrent.atomic.AtomicLong ACCEPTED_PURCHASES = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong ACCEPTED_LOADS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong HOLDER_CHANGES = new java.util.concurrent.atomic.AtomicLong();
+
+    /** One line of the figures above, for the fuzz tests to print when they end. */
+    static String figures() {
+        return TOTAL_COMMANDS.get() + " commands, " + ACCEPTED_PURCHASES.get() + " purchases and " + ACCEPTED_LOADS.get()
+                + " loads accepted and verified, " + HOLDER_CHANGES.get() + " holder commands that changed the wallet";
+    }
 
     private final TransactionalSim sim;
     private final SimCard purse;
@@ -54,6 +64,11 @@ final class Exercise {
     /** What each purse must hold: read at the start, then moved only by verified sessions. */
     private final java.util.Map<String, Long> balances = new java.util.LinkedHashMap<>();
     private long expectedTotal;
+    /**
+     * Set once a holder command changed the order, the activation or the policy: the smart-selection oracle
+     * knows only the installed wallet (PRIORITY, every card active) and stands down for the rest of the input.
+     */
+    private boolean walletChanged;
 
     /**
      * @param keysKnown the purse holds the keys the SIM's issuer derives (false when the fuzzer itself
@@ -100,6 +115,8 @@ final class Exercise {
             gpo(g);
         } else if (action instanceof Action.Session s) {
             session(s);
+        } else if (action instanceof Action.Holder h) {
+            holder(h);
         }
     }
 
@@ -162,7 +179,7 @@ final class Exercise {
                 new byte[] {(byte) g.type()}, Bytes.hex("01020304"));
         int p1p2 = g.p1p2() & 0xFFFF;
         ResponseAPDU r = send(new CommandAPDU(0x80, 0xA8, p1p2 >> 8, p1p2 & 0xFF, data, 256));
-        if (r.getSW() == 0x9000) {
+        if (r.getSW() == 0x9000 && !walletChanged) {
             String chosen = Ppse.chosenAid(r);
             String expected = expectedChoice(fit(g.amount(), 6), fit(g.currency(), 2));
             if (!java.util.Objects.equals(chosen, expected)) {
@@ -186,8 +203,47 @@ final class Exercise {
         return null;
     }
 
+    private void holder(Action.Holder h) {
+        String right = TransactionalSim.DEFAULT_HOLDER_PIN;
+        if (h.verifyFirst()) {
+            send(nfcpay.reliability.sim.Holder.verify(right));
+        }
+        List<SimCard> cards = sim.cards();
+        byte[] unknown = PbocCrypto.concat(new byte[] {0x4F, (byte) UNKNOWN_AID.length}, UNKNOWN_AID);
+        CommandAPDU command = switch (h.command()) {
+            case 0 -> h.rightPin() ? nfcpay.reliability.sim.Holder.verify(right)
+                    : new CommandAPDU(0x00, 0x20, 0x00, 0x80, h.data());
+            case 1 -> new CommandAPDU(0x00, 0x24, 0x00, 0x80, PbocCrypto.concat(
+                    h.rightPin() ? nfcpay.reliability.sim.Holder.pinBlock(right) : h.data(),
+                    nfcpay.reliability.sim.Holder.pinBlock(String.format("%04d", (h.a() << 8 | h.b()) % 10_000))));
+            case 2 -> h.a() % (cards.size() + 1) == cards.size()
+                    ? new CommandAPDU(0x80, 0xF0, 0x01, h.b() & 1, unknown)
+                    : nfcpay.reliability.sim.Holder.setStatus(cards.get(h.a() % (cards.size() + 1)), (h.b() & 1) != 0);
+            case 3 -> {
+                List<SimCard> order = new java.util.ArrayList<>();
+                for (int i = 0; i < 1 + h.a() % (cards.size() + 1); i++) {
+                    order.add(cards.get((h.data()[i % h.data().length] & 0xFF) % cards.size()));
+                }
+                yield nfcpay.reliability.sim.Holder.setOrder(order);
+            }
+            case 4 -> new CommandAPDU(0x80, 0xF6, h.a(), h.b() & 1, 256);
+            case 5 -> new CommandAPDU(0x80, 0xF2, 0x40, h.b(), PbocCrypto.concat(new byte[] {0x4F, (byte) (h.a() % 8)},
+                    java.util.Arrays.copyOf(cards.get(0).aid(), h.a() % 8)), 256);
+            default -> new CommandAPDU(0x80, 0xCA, 0x00, 0xA5, 256);
+        };
+        ResponseAPDU r = send(command);
+        if (r.getSW() == 0x9000 && h.command() >= 1 && h.command() <= 4) {
+            walletChanged = true;
+            HOLDER_CHANGES.incrementAndGet();
+        }
+    }
+
     private void session(Action.Session s) {
         long amount = s.amount() & 0xFFFFFFFFL;
+        if (s.fitAmount()) {
+            // what the purse can pay, or take under the default maximum balance: mutated amounts keep succeeding
+            amount = s.purchase() ? 1 + amount % Math.max(1, balances.get(purse.aidHex())) : 1 + amount % 100_000;
+        }
         if (s.corruption() == 2) {
             // the second command alone, with a MAC over a session the card never opened
             PurseTerminal.Initialize fake = new PurseTerminal.Initialize(s.purchase(), amount, null,
@@ -197,6 +253,9 @@ final class Exercise {
             return;
         }
         PurseTerminal t = new PurseTerminal(this::send, purse, sim.keys(), fit(s.terminalId(), 6));
+        if (s.serial() >= 0) {
+            t.nextTerminalSerial(s.serial());
+        }
         PurseTerminal.Initialize init = s.purchase() ? t.initializePurchase(amount) : t.initializeLoad(amount);
         if (init.sw() != 0x9000) {
             return;
@@ -213,6 +272,7 @@ final class Exercise {
                 }
                 expectedTotal -= amount;
                 balances.merge(purse.aidHex(), -amount, Long::sum);
+                ACCEPTED_PURCHASES.incrementAndGet();
             }
         } else {
             PurseTerminal.Load.Result r = t.credit(t.prepareCredit(init, s.date(), s.time(), wrongMac));
@@ -222,6 +282,7 @@ final class Exercise {
                 }
                 expectedTotal += amount;
                 balances.merge(purse.aidHex(), amount, Long::sum);
+                ACCEPTED_LOADS.incrementAndGet();
             }
         }
     }

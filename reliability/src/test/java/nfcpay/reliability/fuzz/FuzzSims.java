@@ -43,6 +43,18 @@ final class FuzzSims {
         return blank;
     }
 
+    /**
+     * {@code sim} brought back to its state of now by every call: a mutant wallet for the properties'
+     * controls ({@code OracleSanityTest}), restored like {@link #wallet()}.
+     */
+    static java.util.function.Supplier<TransactionalSim> restoring(TransactionalSim sim) {
+        sim.card().checkpoint();
+        return () -> {
+            sim.card().restoreCheckpoint();
+            return sim;
+        };
+    }
+
     /** The personalization of the blank purse as the bureau would send it, for the seeds. */
     static List<CommandAPDU> blankPersonalization() {
         TransactionalSim sim = blank();

@@ -1,6 +1,7 @@
 package nfcpay.reliability.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Jazzer on the purse's {@code process()}, through the whole SIM on the transactional runtime. In
@@ -8,6 +9,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * fuzzing run (docs/reliability.md) mutates it. The oracles are {@link Exercise}'s.
  */
 class PurseFuzzTest {
+
+    /** How far the inputs got: signed sessions accepted, holder commands that changed the wallet. */
+    @AfterAll
+    static void figures() {
+        System.out.println("[fuzz] PurseFuzzTest: " + Exercise.figures());
+    }
 
     /** The personalized Salary Card: every command, and sessions signed with the right keys over fuzzed fields. */
     @FuzzTest(maxDuration = "10m")

@@ -41,6 +41,11 @@ final class Seeds {
         seeds.put("debit-without-initialize", new Encoder().session(true, 100, T, DAY, NOON, 2).session(false, 100, T, DAY, NOON, 2).bytes());
         seeds.put("initialize-then-other-command", new Encoder().session(true, 100, T, DAY, NOON, 3).session(false, 100, T, DAY, NOON, 3).bytes());
         seeds.put("wrong-class-and-instruction", new Encoder().raw(Bytes.hex("84500102")).raw(Bytes.hex("80FF0000")).raw(Bytes.hex("00B200C4")).bytes());
+        seeds.put("fitted-sessions-with-serials", new Encoder().fittedSession(true, 123_456, T, DAY, NOON, 0x1234)
+                .fittedSession(false, 987_654, T, DAY, NOON, 0xFFFF).fittedSession(true, 77, "FFEEDDCCBBAA", "20361231", "235959", 0)
+                .bytes());
+        seeds.put("holder-then-purchase", new Encoder().select(1).holder(2, true, true, 1, 0, new byte[0])
+                .holder(4, true, true, 2, 0, new byte[0]).select(0).fittedSession(true, 500, T, DAY, NOON, 7).bytes());
         seeds.put("zero-amount-and-key-index", new Encoder().command(0, Bytes.hex("010000000000112233445566"))
                 .command(1, Bytes.hex("0200000064001122334455")).bytes());
         return seeds;
@@ -78,6 +83,14 @@ final class Seeds {
         seeds.put("gpo-twice", new Encoder().gpo("000000001000", "0156", 0).gpo("000000001000", "0156", 0).bytes());
         seeds.put("gpo-not-bcd", new Encoder().gpo("0000000010A0", "0156", 0).bytes());
         seeds.put("get-response-nothing-pending", new Encoder().raw(Bytes.hex("00C0000000")).bytes());
+        seeds.put("holder-order-then-gpo", new Encoder().holder(3, true, true, 2, 0, new byte[] {2, 1, 0})
+                .holder(5, false, false, 0, 0, new byte[0]).select(1).gpo("000000001000", "0156", 0).bytes());
+        seeds.put("holder-wrong-pins-and-change", new Encoder().holder(0, false, false, 0, 0, "9999".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .holder(1, false, true, 0x12, 0x34, new byte[0]).holder(0, false, false, 0, 0, new byte[8])
+                .holder(6, false, false, 0, 0, new byte[0]).bytes());
+        seeds.put("holder-deactivate-and-policy", new Encoder().holder(2, true, true, 0, 0, new byte[0])
+                .holder(4, true, true, 3, 0, new byte[0]).holder(2, false, false, 3, 1, new byte[0]).select(1)
+                .gpo("000000001000", "0156", 0).bytes());
         seeds.put("select-unknown-then-gpo", new Encoder().select(3).gpo("000000001000", "0156", 0).bytes());
         return seeds;
     }

@@ -1,6 +1,7 @@
 package nfcpay.reliability.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Jazzer on the selector's {@code process()}: SELECT PPSE, GET PROCESSING OPTIONS with fuzzed PDOL data,
@@ -8,6 +9,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * smart selection must be the one the balances call for.
  */
 class SelectorFuzzTest {
+
+    /** How far the inputs got: signed sessions accepted, holder commands that changed the wallet. */
+    @AfterAll
+    static void figures() {
+        System.out.println("[fuzz] SelectorFuzzTest: " + Exercise.figures());
+    }
 
     @FuzzTest(maxDuration = "10m")
     void ppse(byte[] input) {

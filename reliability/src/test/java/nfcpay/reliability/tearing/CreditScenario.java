@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.Wire;
+import nfcpay.reliability.runtime.CardClassLoader;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Bytes;
@@ -27,20 +28,29 @@ final class CreditScenario implements TearScenario<CreditScenario.State> {
             PurseTerminal.State purse, byte[] previousProof, List<String> directory) {}
 
     private final int previousLoads;
+    private final CardClassLoader loader;
 
     /** @param previousLoads loads before the torn one, besides the initial load of the SIM */
     CreditScenario(int previousLoads) {
+        this(previousLoads, CardClassLoader.genuine());
+    }
+
+    /** On the applets of {@code loader}: a mutant for the controls. */
+    CreditScenario(int previousLoads, CardClassLoader loader) {
         this.previousLoads = previousLoads;
+        this.loader = loader;
     }
 
     @Override
     public String name() {
-        return "CREDIT FOR LOAD after " + (previousLoads + 1) + " loads";
+        return "CREDIT FOR LOAD after " + (previousLoads + 1) + " loads"
+                + (loader.mutations().isEmpty() ? "" : " [control: " + loader.mutations().get(0).description() + "]");
     }
 
     @Override
     public State prepare() {
-        TransactionalSim sim = TransactionalSim.defaultWallet();
+        TransactionalSim sim = TransactionalSim.builder().card("Daily Wallet", 1_500).card("Salary Card", 32_000)
+                .card("Travel Card", 150_000).loader(loader).build();
         PurseTerminal t = sim.terminal(sim.card(PURSE));
         t.select();
         byte[] previousProof = null;

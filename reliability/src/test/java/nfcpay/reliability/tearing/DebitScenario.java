@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.Wire;
+import nfcpay.reliability.runtime.CardClassLoader;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Bytes;
@@ -29,20 +30,29 @@ final class DebitScenario implements TearScenario<DebitScenario.State> {
             PurseTerminal.State purse, byte[] previousProof, List<String> directory) {}
 
     private final int previousPurchases;
+    private final CardClassLoader loader;
 
     /** @param previousPurchases purchases before the torn one: 0, a few, or enough to wrap the 10-record log */
     DebitScenario(int previousPurchases) {
+        this(previousPurchases, CardClassLoader.genuine());
+    }
+
+    /** On the applets of {@code loader}: a mutant for the controls. */
+    DebitScenario(int previousPurchases, CardClassLoader loader) {
         this.previousPurchases = previousPurchases;
+        this.loader = loader;
     }
 
     @Override
     public String name() {
-        return "DEBIT FOR PURCHASE after " + previousPurchases + " purchases";
+        return "DEBIT FOR PURCHASE after " + previousPurchases + " purchases"
+                + (loader.mutations().isEmpty() ? "" : " [control: " + loader.mutations().get(0).description() + "]");
     }
 
     @Override
     public State prepare() {
-        TransactionalSim sim = TransactionalSim.defaultWallet();
+        TransactionalSim sim = TransactionalSim.builder().card("Daily Wallet", 1_500).card("Salary Card", 32_000)
+                .card("Travel Card", 150_000).loader(loader).build();
         PurseTerminal t = sim.terminal(sim.card(PURSE));
         t.select();
         byte[] previousProof = null;

@@ -4,6 +4,7 @@ import static nfcpay.reliability.tearing.WalletInvariants.expect;
 
 import java.util.ArrayList;
 import java.util.List;
+import nfcpay.reliability.runtime.CardClassLoader;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Ppse;
@@ -21,14 +22,27 @@ final class MacLockScenario implements TearScenario<MacLockScenario.State> {
 
     record State(TransactionalSim sim, PurseTerminal terminal, PurseTerminal.Purchase forged, HeapSnapshot before) {}
 
+    private final CardClassLoader loader;
+
+    MacLockScenario() {
+        this(CardClassLoader.genuine());
+    }
+
+    /** On the applets of {@code loader}: a mutant for the controls. */
+    MacLockScenario(CardClassLoader loader) {
+        this.loader = loader;
+    }
+
     @Override
     public String name() {
-        return "DEBIT, 10th wrong MAC1 (lock)";
+        return "DEBIT, 10th wrong MAC1 (lock)"
+                + (loader.mutations().isEmpty() ? "" : " [control: " + loader.mutations().get(0).description() + "]");
     }
 
     @Override
     public State prepare() {
-        TransactionalSim sim = TransactionalSim.defaultWallet();
+        TransactionalSim sim = TransactionalSim.builder().card("Daily Wallet", 1_500).card("Salary Card", 32_000)
+                .card("Travel Card", 150_000).loader(loader).build();
         PurseTerminal t = sim.terminal(sim.card(PURSE));
         t.select();
         for (int i = 0; i < 9; i++) {

@@ -184,4 +184,91 @@ class TearingTest {
         assertThat(r.allViolations()).anyMatch(v -> v.contains("neither"));
         assertThat(r.allViolations()).anyMatch(v -> v.contains("not at the end"));
     }
+
+    // ---------------------------------------------------------------- money controls (issue 15)
+
+    private static final String PURSE = "nfcpay.card.purse.PurseApplet";
+
+    /** Both of {@code method}'s transaction brackets taken out: its writes land one by one. */
+    private static CardClassLoader withoutTransaction(String method) {
+        return CardClassLoader.mutant(
+                Mutation.replaceCall(PURSE, method, "javacard.framework.JCSystem", "beginTransaction", 0,
+                        "no transaction in " + method),
+                Mutation.replaceCall(PURSE, method, "javacard.framework.JCSystem", "commitTransaction", 0,
+                        "no commit in " + method));
+    }
+
+    private static CardClassLoader withoutCall(String method, String owner, String name) {
+        return CardClassLoader.mutant(Mutation.replaceCall(PURSE, method, owner, name, 0, "no " + name + " in " + method));
+    }
+
+    private static TearCampaign.Result control(TearScenario<?> scenario) {
+        TearCampaign.Result r = TearCampaign.run(scenario);
+        REPORT.add(r, true);
+        return r;
+    }
+
+    /**
+     * Controls: DEBIT without its transaction, without keeping its proof, without its log record. The
+     * campaign passes on the genuine purse; on each mutant it must find tear points where the card's
+     * money, counter, log and proof disagree, or the terminal's recovery cannot prove a debit.
+     */
+    @Test
+    void controlTheDebitCampaignCatchesADebitWithoutItsTransaction() {
+        TearCampaign.Result r = control(new DebitScenario(1, withoutTransaction("processDebit")));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("not debited, but") || v.contains("debited, but"));
+    }
+
+    @Test
+    void controlTheDebitCampaignCatchesADebitThatKeepsNoProof() {
+        TearCampaign.Result r = control(new DebitScenario(1, withoutCall("processDebit", PURSE, "keepProof")));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("GET TRANSACTION PROVE answers"));
+    }
+
+    @Test
+    void controlTheDebitCampaignCatchesADebitThatLogsNothing() {
+        TearCampaign.Result r = control(new DebitScenario(1, withoutCall("processDebit", "nfcpay.card.purse.TransactionLog", "append")));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("newest log record"));
+    }
+
+    @Test
+    void controlTheCreditCampaignCatchesACreditWithoutItsTransaction() {
+        TearCampaign.Result r = control(new CreditScenario(1, withoutTransaction("processCredit")));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("credited, but"));
+    }
+
+    @Test
+    void controlTheCreditCampaignCatchesACreditThatKeepsNoProof() {
+        TearCampaign.Result r = control(new CreditScenario(1, withoutCall("processCredit", PURSE, "keepProof")));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("GET TRANSACTION PROVE"));
+    }
+
+    @Test
+    void controlTheCreditCampaignCatchesACreditThatLogsNothing() {
+        TearCampaign.Result r = control(new CreditScenario(1, withoutCall("processCredit", "nfcpay.card.purse.TransactionLog", "append")));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("log record"));
+    }
+
+    /** Control: the tenth failure and the lock written without a transaction: torn between, ten failures and no lock. */
+    @Test
+    void controlTheLockCampaignCatchesALockWrittenOutsideATransaction() {
+        TearCampaign.Result r = control(new MacLockScenario(withoutTransaction("verifyMac")));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("not locked, but"));
+    }
+
+    /** Control: a wrong MAC that answers 9302 without counting: the campaign must see the failure count lost. */
+    @Test
+    void controlTheLockCampaignCatchesAWrongMacThatIsNotCounted() {
+        TearCampaign.Result r = control(new MacLockScenario(CardClassLoader.mutant(Mutation.removeFieldWrite(PURSE, "verifyMac",
+                "macFailures", 1, "9302 without counting the failure"))));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("reset the MAC failure count"));
+    }
 }
