@@ -18,6 +18,7 @@ import javax.smartcardio.ResponseAPDU;
  * 80 BC tag 00 7F                         component end        } whole, tag and size included
  * 80 BA 00 00 7F                          CAP end
  * 80 B8 00 00 Lc Lclass class AID | Lp parameters 7F      create applet, answered by the instance AID
+ * 80 C4 01 00 Lc Laid instance AID 7F                     delete applets (P1 how many), the package stays
  * </pre>
  *
  * The installer takes neither the Descriptor nor the Debug component. Every command must answer 9000; anything
@@ -39,6 +40,8 @@ final class CapLoader {
     private static final int INS_COMPONENT_DATA = 0xB4;
     private static final int INS_COMPONENT_END = 0xBC;
     private static final int INS_CREATE_APPLET = 0xB8;
+    /** The RI's "Delete Applets": P1 the count (P1 00 is refused with 6A86), then length | AID of each instance. */
+    private static final int INS_DELETE_APPLETS = 0xC4;
     /** The Le scriptgen puts on every installer command. */
     private static final int NE = 0x7F;
 
@@ -94,6 +97,15 @@ final class CapLoader {
         } finally {
             Arrays.fill(data, (byte) 0); // the parameters may carry a PIN
         }
+    }
+
+    /** Deletes the applet instance {@code aid}; the installer must be selected. */
+    void delete(byte[] aid) {
+        byte[] data = new byte[1 + aid.length];
+        data[0] = (byte) aid.length;
+        System.arraycopy(aid, 0, data, 1, aid.length);
+        send(new CommandAPDU(CLA, INS_DELETE_APPLETS, 1, 0, data, NE),
+                "deleting applet " + HexFormat.of().withUpperCase().formatHex(aid));
     }
 
     private ResponseAPDU send(CommandAPDU command, String what) {

@@ -255,6 +255,21 @@ public final class CrefPlatform implements CardPlatform, AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the applet instance {@code aid} through the installer (its package stays loaded), and leaves the
+     * installer selected. The installer refuses an instance another applet still references, and one that is not there.
+     */
+    @Override
+    public synchronized void delete(byte[] aid) {
+        CapLoader loader = loader();
+        try {
+            loader.selectInstaller();
+            loader.delete(aid);
+        } catch (CrefException e) {
+            throw withOutput(e);
+        }
+    }
+
     @Override
     public synchronized ResponseAPDU transmit(CommandAPDU command) {
         ensureOpen();

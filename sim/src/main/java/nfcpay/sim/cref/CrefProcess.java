@@ -42,6 +42,8 @@ final class CrefProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private final long startedNanos;
+    /** Kills this cref should the JVM end first (a test killed, a forgotten close): no Wine child outlives it. */
+    private final Thread shutdownHook;
     private Socket socket;
     private long connectedNanos;
 
@@ -50,6 +52,8 @@ final class CrefProcess implements AutoCloseable {
         this.log = log;
         this.port = port;
         this.startedNanos = startedNanos;
+        this.shutdownHook = new Thread(this::kill, "cref-" + process.pid() + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -185,6 +189,15 @@ final class CrefProcess implements AutoCloseable {
     /** Kills cref and whatever it started, by their process ids, and waits (bounded) for them to go. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs (or ran) kill() itself
+        }
+        kill();
+    }
+
+    private void kill() {
         if (socket != null) {
             closeQuietly(socket);
         }

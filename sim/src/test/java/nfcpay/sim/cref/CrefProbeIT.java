@@ -3,10 +3,13 @@ package nfcpay.sim.cref;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.sim.CardPlatform;
@@ -104,6 +107,57 @@ class CrefProbeIT {
         assertThatThrownBy(() -> cref.install(aid, ProbeApplet.class, new byte[0]))
                 .isInstanceOf(CrefException.class).hasMessageContaining("creating applet " + CLASS_AID)
                 .hasMessageContaining("SW 6444");
+    }
+
+    @Test
+    void aDeletedInstanceIsGoneItsAidFreeAndItsPackageStays() {
+        byte[] aid = HEX.parseHex(CLASS_AID + "04");
+        cref.install(aid, ProbeApplet.class, new byte[0]);
+        assertThat(send("00A4040009" + HEX.formatHex(aid)).getSW()).isEqualTo(0x9000);
+        assertThat(send("8010000002").getData()).containsExactly(0, 1);
+
+        cref.delete(aid);
+
+        ResponseAPDU gone = send("00A4040009" + HEX.formatHex(aid));
+        System.out.printf("SELECT of a deleted instance: %04X%n", gone.getSW());
+        assertThat(gone.getSW()).isNotEqualTo(0x9000);
+        assertThatThrownBy(() -> cref.delete(aid)).isInstanceOf(CrefException.class)
+                .hasMessageContaining("deleting applet " + CLASS_AID + "04");
+        cref.install(aid, ProbeApplet.class, new byte[0]); // the same AID again, from the package still loaded
+        assertThat(send("00A4040009" + HEX.formatHex(aid)).getSW()).isEqualTo(0x9000);
+        assertThat(send("8010000002").getData()).as("a new instance, a new counter").containsExactly(0, 1);
+    }
+
+    @Test
+    void aJvmThatEndsWithoutClosingTakesItsCrefAlong() throws Exception {
+        Path exe = JavaCardSdk.crefOrSkip();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                ForgetfulMain.class.getName(), exe.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(child.waitFor(90, TimeUnit.SECONDS)).as("the child JVM ended").isTrue();
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(out).as("child output").contains("cref pid ");
+            long pid = Long.parseLong(out.substring(out.indexOf("cref pid ") + 9).strip().split("\\s+")[0]);
+            Optional<ProcessHandle> cref = ProcessHandle.of(pid);
+            if (cref.isPresent()) {
+                cref.get().onExit().get(10, TimeUnit.SECONDS);
+            }
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("cref %d after its JVM ended", pid)
+                    .isNotEqualTo(Optional.of(true));
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** Starts cref, says its process id, and exits without closing it. */
+    static final class ForgetfulMain {
+        public static void main(String[] args) {
+            CrefPlatform cref = CrefPlatform.start(Path.of(args[0]), List.of());
+            System.out.println("cref pid " + cref.pid());
+            System.out.flush();
+            System.exit(0);
+        }
     }
 
     @Test

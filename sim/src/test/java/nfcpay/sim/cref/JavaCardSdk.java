@@ -20,17 +20,17 @@ import javax.tools.ToolProvider;
  * kit). Without them the tests skip in one line, unless {@value #REQUIRE_VARIABLE}=1: then they fail, so that CI
  * cannot pass by skipping. Nothing of the SDK is on any class path: its tools run as child processes.
  */
-final class JavaCardSdk {
+public final class JavaCardSdk {
 
-    static final String REQUIRE_VARIABLE = "NFCPAY_REQUIRE_JCSDK";
+    public static final String REQUIRE_VARIABLE = "NFCPAY_REQUIRE_JCSDK";
     /** The card module's CAP files, seen from the sim module (failsafe runs in the module's folder). */
-    static final Path CARD_CAPS = Path.of("..", "card", "target", "cap");
+    public static final Path CARD_CAPS = Path.of("..", "card", "target", "cap");
 
     private JavaCardSdk() {
     }
 
     /** The reference VM, or the calling test skipped (failed under {@value #REQUIRE_VARIABLE}=1). */
-    static Path crefOrSkip() {
+    public static Path crefOrSkip() {
         Path cref = CrefPlatform.crefFromEnvironment().orElse(null);
         if (cref == null) {
             unavailable(CrefPlatform.CREF_VARIABLE + " is not set (point it at jc305u4_kit/bin/cref_tdual.exe)");
@@ -41,7 +41,7 @@ final class JavaCardSdk {
     }
 
     /** {@code JC_HOME} or {@code -Djc.home}: the Java Card Development Kit tools 3.2. */
-    static Path jcHomeOrSkip() {
+    public static Path jcHomeOrSkip() {
         String home = System.getProperty("jc.home", System.getenv("JC_HOME"));
         if (home == null || home.isBlank()) {
             unavailable("JC_HOME is not set (point it at the jc320v25.1_kit of the Java Card Development Kit tools)");
@@ -54,7 +54,7 @@ final class JavaCardSdk {
     }
 
     /** The folder of the card module's CAP files, or the calling test skipped when there are none. */
-    static Path cardCapsOrSkip() {
+    public static Path cardCapsOrSkip() {
         try (Stream<Path> files = Files.exists(CARD_CAPS) ? Files.walk(CARD_CAPS) : Stream.empty()) {
             if (files.noneMatch(p -> p.toString().endsWith(".cap"))) {
                 unavailable("no CAP files in " + CARD_CAPS.toAbsolutePath().normalize()
@@ -66,7 +66,7 @@ final class JavaCardSdk {
         return CARD_CAPS;
     }
 
-    static void unavailable(String what) {
+    public static void unavailable(String what) {
         if ("1".equals(System.getenv(REQUIRE_VARIABLE))) {
             fail("reference-VM tests cannot run: " + what + " (" + REQUIRE_VARIABLE + "=1: the SDK is required here)");
         }
@@ -80,8 +80,17 @@ final class JavaCardSdk {
      * the test class path (jcardsim's Java Card API) and converts them with the 3.2 kit's converter into a CAP file
      * under {@code out}, target 3.0.5. Returns the folder holding the CAP.
      */
-    static Path convert(Path jcHome, Path out, String packageName, String packageAid, String appletClass,
+    public static Path convert(Path jcHome, Path out, String packageName, String packageAid, String appletClass,
             String appletAid) throws IOException, InterruptedException {
+        return convert(jcHome, out, packageName, packageAid, appletClass, appletAid, List.of());
+    }
+
+    /**
+     * {@link #convert(Path, Path, String, String, String, String)} for a package that imports others (the card
+     * module's, say): their export files are found under {@code exportPath} (the converter's -exportpath).
+     */
+    public static Path convert(Path jcHome, Path out, String packageName, String packageAid, String appletClass,
+            String appletAid, List<Path> exportPath) throws IOException, InterruptedException {
         Path classes = out.resolve("classes");
         Files.createDirectories(classes);
         Path sourceDir = Path.of("src", "test", "java", packageName.replace('.', '/'));
@@ -99,9 +108,15 @@ final class JavaCardSdk {
         String classPath = String.join(File.pathSeparator, jcHome.resolve("lib/tools.jar").toString(),
                 jcHome.resolve("lib/json.jar").toString(), jcHome.resolve("lib/jctasks_tools.jar").toString(),
                 jcHome.resolve("lib/commons-cli-1.9.0.jar").toString());
-        Process converter = new ProcessBuilder(java, "-cp", classPath, "com.sun.javacard.converter.Main", "-nobanner",
-                "-classdir", classes.toString(), "-d", caps.toString(), "-out", "CAP", "EXP", "JCA", "-target", "3.0.5",
-                "-applet", colonHex(appletAid), appletClass, packageName, colonHex(packageAid), "1.0")
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, "com.sun.javacard.converter.Main",
+                "-nobanner", "-classdir", classes.toString(), "-d", caps.toString(), "-out", "CAP", "EXP", "JCA",
+                "-target", "3.0.5"));
+        if (!exportPath.isEmpty()) {
+            command.add("-exportpath");
+            command.add(String.join(File.pathSeparator, exportPath.stream().map(Path::toString).toList()));
+        }
+        command.addAll(List.of("-applet", colonHex(appletAid), appletClass, packageName, colonHex(packageAid), "1.0"));
+        Process converter = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(out.resolve("converter.log").toFile()).start();
         try {
             if (!converter.waitFor(120, TimeUnit.SECONDS) || converter.exitValue() != 0) {
