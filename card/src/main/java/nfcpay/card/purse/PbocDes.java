@@ -27,7 +27,10 @@ final class PbocDes {
     /** ALG_DES_MAC4_ISO9797_M2, or null: then {@link #mac8}. */
     private final Signature mac4;
     private final Signature mac8;
-    /** Two blocks: a CBC output with its padding block, or a full MAC8. Cleared after every use. */
+    /**
+     * Two blocks: a CBC output with its padding block, or a full MAC8. Cleared after every use, so CLEAR_ON_RESET
+     * will do, and leaves the scarce CLEAR_ON_DESELECT RAM (1440 bytes on the reference VM, for every applet) alone.
+     */
     private final byte[] scratch;
 
     /** {@code chainedOnly}: use CBC and MAC8 even where ECB and MAC4 exist (the tests run both ways on jcardsim). */
@@ -50,7 +53,7 @@ final class PbocDes {
         cbc = block != null ? null : Cipher.getInstance(Cipher.ALG_DES_CBC_ISO9797_M2, false);
         mac4 = mac;
         mac8 = mac != null ? null : Signature.getInstance(Signature.ALG_DES_MAC8_ISO9797_M2, false);
-        scratch = JCSystem.makeTransientByteArray((short) (2 * BLOCK), JCSystem.CLEAR_ON_DESELECT);
+        scratch = JCSystem.makeTransientByteArray((short) (2 * BLOCK), JCSystem.CLEAR_ON_RESET);
     }
 
     /** True when the card's ECB and MAC4 are used; false for CBC and MAC8. */

@@ -119,8 +119,6 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private final byte[] cmacSubkey;
     /** The tag's block while it is computed behind the SIO: CLEAR_ON_RESET, which the purse's context reaches there. */
     private final byte[] tagScratch;
-    /** A key schedule on its way into {@link #encSchedule} or {@link #macSchedule}, at registration. */
-    private final byte[] scheduleScratch;
     /** "2PAY.SYS.DDF01": the one client the account information is served to, and where to register. */
     private final byte[] selectorAid;
     private final RandomData random;
@@ -151,13 +149,13 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         macSchedule = new byte[SoftAes.SCHEDULE_LENGTH];
         cmacSubkey = new byte[SoftAes.BLOCK];
         tagScratch = JCSystem.makeTransientByteArray(SoftAes.BLOCK, JCSystem.CLEAR_ON_RESET);
-        scheduleScratch = JCSystem.makeTransientByteArray(SoftAes.SCHEDULE_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         selectorAid = new byte[Link.PPSE_AID_LENGTH];
         Link.writePpseAid(selectorAid, (short) 0);
         random = CardRandom.best();
 
         session = JCSystem.makeTransientByteArray(SESSION_LENGTH, JCSystem.CLEAR_ON_DESELECT);
-        keyScratch = JCSystem.makeTransientByteArray(DOUBLE_KEY_LENGTH, JCSystem.CLEAR_ON_DESELECT);
+        // Cleared after every use: CLEAR_ON_RESET spares the scarce CLEAR_ON_DESELECT RAM (docs/card.md).
+        keyScratch = JCSystem.makeTransientByteArray(DOUBLE_KEY_LENGTH, JCSystem.CLEAR_ON_RESET);
     }
 
     /**
@@ -747,20 +745,17 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     }
 
     /**
-     * Inside the registration transaction: the key schedules of Kenc ({@code buf[0..16)}) and Kmac ({@code buf[16..32)})
-     * and Kmac's CMAC subkey K1, each computed in transient memory and written with one copy.
+     * Inside the registration transaction: the key schedules of Kenc ({@code buf[0..16)}) and Kmac ({@code buf[16..32)}),
+     * a round key at a time through {@link #keyScratch}, and Kmac's CMAC subkey K1.
      */
     private void keepCredential(byte[] buf) {
-        SoftAes.expandKey(buf, Link.AES_KEY_LENGTH, scheduleScratch, (short) 0);
+        SoftAes.expandKey(buf, Link.AES_KEY_LENGTH, macSchedule, (short) 0, keyScratch);
         Util.arrayFillNonAtomic(keyScratch, (short) 0, SoftAes.BLOCK, (byte) 0);
-        SoftAes.encrypt(scheduleScratch, (short) 0, keyScratch, (short) 0);
+        SoftAes.encrypt(macSchedule, (short) 0, keyScratch, (short) 0);
         OneBlockCmac.dbl(keyScratch, (short) 0);
         Util.arrayCopy(keyScratch, (short) 0, cmacSubkey, (short) 0, SoftAes.BLOCK);
-        Util.arrayCopy(scheduleScratch, (short) 0, macSchedule, (short) 0, SoftAes.SCHEDULE_LENGTH);
-        SoftAes.expandKey(buf, (short) 0, scheduleScratch, (short) 0);
-        Util.arrayCopy(scheduleScratch, (short) 0, encSchedule, (short) 0, SoftAes.SCHEDULE_LENGTH);
-        Util.arrayFillNonAtomic(scheduleScratch, (short) 0, SoftAes.SCHEDULE_LENGTH, (byte) 0);
         Util.arrayFillNonAtomic(keyScratch, (short) 0, SoftAes.BLOCK, (byte) 0);
+        SoftAes.expandKey(buf, (short) 0, encSchedule, (short) 0, keyScratch);
     }
 
     // ======================================================================================

@@ -1,5 +1,7 @@
 package nfcpay.card.purse;
 
+import javacard.framework.Util;
+
 /**
  * AES-128 block encryption (FIPS-197) in Java Card bytecode, for the one place the purse cannot use the card's AES:
  * the account record it computes behind the Shareable Interface Object while the PPSE is the selected applet.
@@ -8,7 +10,8 @@ package nfcpay.card.purse;
  * does, and a card may), and the reference VM refuses external access for every engine: no engine works in that
  * call on it. This class needs none: the S-box is a static array of this applet package (a library package may not
  * have one), the key schedule is computed once, at registration, into an array of the purse, and one block is
- * encrypted in place with no other memory than locals. Only encryption: the record's CBC of one block with IV 0 is
+ * encrypted in place with no other memory than locals (transient RAM is scarce: the reference VM has 1440 bytes of
+ * CLEAR_ON_DESELECT RAM for every applet together). Only encryption: the record's CBC of one block with IV 0 is
  * one block encryption, and its CMAC one more (docs/protocol.md 4). The cost is bytecodes: docs/card.md measures it.
  */
 final class SoftAes {
@@ -56,34 +59,32 @@ final class SoftAes {
 
     private SoftAes() {}
 
-    /** The key schedule of the 16-byte {@code key} (FIPS-197 5.2) into {@code schedule[at .. at + 176)}. */
-    static void expandKey(byte[] key, short keyOffset, byte[] schedule, short at) {
-        for (short i = 0; i < BLOCK; i++) {
-            schedule[(short) (at + i)] = key[(short) (keyOffset + i)];
-        }
+    /**
+     * The key schedule of the 16-byte {@code key} (FIPS-197 5.2) into {@code schedule[at .. at + 176)}, one round key
+     * at a time: each is made in {@code work} (16 bytes of RAM) from the one before and written with one
+     * {@code Util.arrayCopy}, so a schedule in EEPROM costs eleven writes and no RAM of its size.
+     */
+    static void expandKey(byte[] key, short keyOffset, byte[] schedule, short at, byte[] work) {
+        Util.arrayCopyNonAtomic(key, keyOffset, work, (short) 0, BLOCK);
+        Util.arrayCopy(work, (short) 0, schedule, at, BLOCK);
         byte rcon = 1;
-        for (short i = BLOCK; i < SCHEDULE_LENGTH; i += 4) {
-            short prev = (short) (at + i - 4);
-            byte t0 = schedule[prev];
-            byte t1 = schedule[(short) (prev + 1)];
-            byte t2 = schedule[(short) (prev + 2)];
-            byte t3 = schedule[(short) (prev + 3)];
-            if ((i & 0x0F) == 0) {
-                // RotWord, SubWord, Rcon
-                byte first = t0;
-                t0 = (byte) (sub(t1) ^ rcon);
-                t1 = sub(t2);
-                t2 = sub(t3);
-                t3 = sub(first);
-                rcon = xtime(rcon);
+        for (short round = 1; round <= ROUNDS; round++) {
+            // w0 ^= SubWord(RotWord(w3)) ^ Rcon; then w1 ^= w0, w2 ^= w1, w3 ^= w2
+            byte t0 = (byte) (sub(work[13]) ^ rcon);
+            byte t1 = sub(work[14]);
+            byte t2 = sub(work[15]);
+            byte t3 = sub(work[12]);
+            work[0] ^= t0;
+            work[1] ^= t1;
+            work[2] ^= t2;
+            work[3] ^= t3;
+            for (short i = 4; i < BLOCK; i++) {
+                work[i] ^= work[(short) (i - 4)];
             }
-            short back = (short) (at + i - BLOCK);
-            short to = (short) (at + i);
-            schedule[to] = (byte) (schedule[back] ^ t0);
-            schedule[(short) (to + 1)] = (byte) (schedule[(short) (back + 1)] ^ t1);
-            schedule[(short) (to + 2)] = (byte) (schedule[(short) (back + 2)] ^ t2);
-            schedule[(short) (to + 3)] = (byte) (schedule[(short) (back + 3)] ^ t3);
+            rcon = xtime(rcon);
+            Util.arrayCopy(work, (short) 0, schedule, (short) (at + round * BLOCK), BLOCK);
         }
+        Util.arrayFillNonAtomic(work, (short) 0, BLOCK, (byte) 0);
     }
 
     /** Encrypts the block at {@code block[off]} in place under {@code schedule[at ..]} ({@link #expandKey}). */

@@ -283,9 +283,11 @@ final class HolderCommands {
         if (k == count) {
             endListing();
         }
-        Util.arrayCopyNonAtomic(page, (short) 0, buffer, (short) 0, used);
+        // Straight from the page: the APDU buffer may be shorter than a 256-byte response (the reference VM's is).
+        apdu.setOutgoing();
+        apdu.setOutgoingLength(used);
+        apdu.sendBytesLong(page, (short) 0, used);
         Util.arrayFillNonAtomic(page, (short) 0, used, (byte) 0); // balances do not linger in RAM
-        apdu.setOutgoingAndSend((short) 0, used);
         if (k < count) {
             ISOException.throwIt(Wire.SW_MORE_DATA);
         }

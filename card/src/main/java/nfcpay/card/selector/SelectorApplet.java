@@ -76,7 +76,12 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
     /** Draws credentials, challenges and the ANY pick: the card's best generator ({@link CardRandom#best}). */
     private final RandomData random = CardRandom.best();
 
-    private final byte[] fci = JCSystem.makeTransientByteArray(FCI_MAX, JCSystem.CLEAR_ON_DESELECT);
+    /**
+     * The FCI being sent, and the holder's listing pages. CLEAR_ON_RESET and cleared at every deselection by hand:
+     * the CLEAR_ON_DESELECT RAM this would take is most of what the reference VM has for every applet (1440 bytes),
+     * and the purses need theirs (docs/card.md).
+     */
+    private final byte[] fci = JCSystem.makeTransientByteArray(FCI_MAX, JCSystem.CLEAR_ON_RESET);
     private final short[] chain = JCSystem.makeTransientShortArray((short) 2, JCSystem.CLEAR_ON_DESELECT);
     /** [0]: a successful SELECT allows exactly one GET PROCESSING OPTIONS (EMV Book 3). */
     private final boolean[] armed = JCSystem.makeTransientBooleanArray((short) 1, JCSystem.CLEAR_ON_DESELECT);
@@ -147,6 +152,7 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
     @Override
     public void deselect() {
         selected[0] = false;
+        Util.arrayFillNonAtomic(fci, (short) 0, FCI_MAX, (byte) 0);
         holder.endSession();
     }
 
@@ -308,11 +314,14 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
      */
     private void sendFci(APDU apdu, short offset, short left) {
         short chunk = left > RESPONSE_CHUNK ? RESPONSE_CHUNK : left;
-        Util.arrayCopyNonAtomic(fci, offset, apdu.getBuffer(), (short) 0, chunk);
         left -= chunk;
         chain[CHAIN_OFFSET] = (short) (offset + chunk);
         chain[CHAIN_LEFT] = left;
-        apdu.setOutgoingAndSend((short) 0, chunk);
+        // Straight from the FCI array: the APDU buffer may be shorter than a 256-byte response (it is on the
+        // reference VM), and sendBytesLong sends through it in pieces.
+        apdu.setOutgoing();
+        apdu.setOutgoingLength(chunk);
+        apdu.sendBytesLong(fci, offset, chunk);
         if (left > 0) {
             ISOException.throwIt((short) (Wire.SW_BYTES_REMAINING | (left > 255 ? 0 : left)));
         }

@@ -16,7 +16,7 @@ class SoftAesTest {
     @Test
     void fips197AppendixC1() {
         byte[] schedule = new byte[SoftAes.SCHEDULE_LENGTH + 3];
-        SoftAes.expandKey(HEX.parseHex("000102030405060708090A0B0C0D0E0F"), (short) 0, schedule, (short) 3);
+        SoftAes.expandKey(HEX.parseHex("000102030405060708090A0B0C0D0E0F"), (short) 0, schedule, (short) 3, new byte[16]);
         byte[] block = HEX.parseHex("AA00112233445566778899AABBCCDDEEFF");
         SoftAes.encrypt(schedule, (short) 3, block, (short) 1);
         assertThat(HEX.formatHex(block, 1, 17)).isEqualTo("69C4E0D86A7B0430D8CDB78070B4C55A");
@@ -25,7 +25,7 @@ class SoftAesTest {
     @Test
     void fips197AppendixA1KeyExpansionLastRoundKey() {
         byte[] schedule = new byte[SoftAes.SCHEDULE_LENGTH];
-        SoftAes.expandKey(HEX.parseHex("2B7E151628AED2A6ABF7158809CF4F3C"), (short) 0, schedule, (short) 0);
+        SoftAes.expandKey(HEX.parseHex("2B7E151628AED2A6ABF7158809CF4F3C"), (short) 0, schedule, (short) 0, new byte[16]);
         assertThat(HEX.formatHex(schedule, 160, 176)).isEqualTo("D014F9A8C9EE2589E13F0CC8B6630CA6");
     }
 
@@ -42,7 +42,7 @@ class SoftAesTest {
             random.nextBytes(block);
             jdk.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
             byte[] expected = jdk.doFinal(block);
-            SoftAes.expandKey(key, (short) 0, schedule, (short) 0);
+            SoftAes.expandKey(key, (short) 0, schedule, (short) 0, new byte[16]);
             SoftAes.encrypt(schedule, (short) 0, block, (short) 0);
             assertThat(block).as("seed %d, case %d", seed, i).isEqualTo(expected);
         }

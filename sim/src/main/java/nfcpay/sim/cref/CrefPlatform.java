@@ -59,6 +59,7 @@ public final class CrefPlatform implements CardPlatform, AutoCloseable {
     private final Path exe;
     private final Options options;
     private final Path folder;
+    private static final String SNAPSHOT_FILE = "eeprom.snapshot";
     /** The CAP files found, by package name, in the order found. */
     private final Map<String, CapFile> caps;
     private final Set<String> loaded = new HashSet<>();
@@ -283,6 +284,43 @@ public final class CrefPlatform implements CardPlatform, AutoCloseable {
     /** Powers down (cref saves its EEPROM and exits) and starts cref again on the same EEPROM, powered up. */
     @Override
     public synchronized void reset() {
+        powerDownAndExit();
+        powerOn();
+    }
+
+    /**
+     * Keeps a copy of the card's EEPROM as it is now (cref powered down to write it, then up again), for
+     * {@link #restore}: a test can give the next one the card it found, loaded packages and all, in a restart.
+     */
+    public synchronized void snapshot() {
+        powerDownAndExit();
+        copy(folder.resolve(CrefProcess.EEPROM_FILE), folder.resolve(SNAPSHOT_FILE));
+        powerOn();
+    }
+
+    /** Puts back the EEPROM of the last {@link #snapshot} and restarts cref on it: everything since is gone. */
+    public synchronized void restore() {
+        if (!Files.isRegularFile(folder.resolve(SNAPSHOT_FILE))) {
+            throw new IllegalStateException("no snapshot to restore");
+        }
+        if (process != null && process.isAlive()) {
+            powerDownAndExit();
+        } else {
+            closeProcess();
+        }
+        copy(folder.resolve(SNAPSHOT_FILE), folder.resolve(CrefProcess.EEPROM_FILE));
+        powerOn();
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void powerDownAndExit() {
         ensureOpen();
         try {
             connection.powerDown();
@@ -294,7 +332,6 @@ public final class CrefPlatform implements CardPlatform, AutoCloseable {
                     + " s of power down"));
         }
         closeProcess();
-        powerOn();
     }
 
     private void ensureOpen() {

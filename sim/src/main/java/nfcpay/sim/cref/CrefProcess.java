@@ -34,8 +34,15 @@ final class CrefProcess implements AutoCloseable {
     static final String LOG_FILE = "cref.log";
     /** cref listens on its port for the contacted interface and on the next one for the contactless. */
     private static final int PORTS = 2;
-    private static final int START_ATTEMPTS = 3;
+    private static final int START_ATTEMPTS = 4;
     private static final String BIND_FAILED = "failed to bind socket";
+    /**
+     * What a Wine program prints when the wineserver it connected to went away: the server of the previous cref (it
+     * exits as soon as its last client does) was still shutting down when this one started. Starting again gets a new
+     * server.
+     */
+    private static final String WINESERVER_GONE = "wine client error";
+    private static final long WINE_RETRY_MILLIS = 300;
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final Process process;
@@ -99,6 +106,10 @@ final class CrefProcess implements AutoCloseable {
                 cref.close();
                 if (attempt < START_ATTEMPTS && cref.output().contains(BIND_FAILED)) {
                     continue; // another program took the port between our probe and cref's bind
+                }
+                if (attempt < START_ATTEMPTS && wine && cref.output().contains(WINESERVER_GONE)) {
+                    pause(WINE_RETRY_MILLIS);
+                    continue;
                 }
                 throw e;
             }
@@ -282,16 +293,14 @@ final class CrefProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         wineEnvironment(builder.environment());
         Process p = builder.start();
-        try {
-            if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new CrefException(String.join(" ", command) + " did not finish making the Wine prefix " + prefix
-                        + " in time");
-            }
-            return p.exitValue();
-        } finally {
+        if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            // Only a hung tool is killed: a wineserver killed while it ends normally leaves Wine's services behind.
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
+            throw new CrefException(String.join(" ", command) + " did not finish making the Wine prefix " + prefix
+                    + " in time");
         }
+        return p.exitValue();
     }
 
     /** A loopback port that is free, with the next one free too (cref's contactless interface). */
@@ -332,6 +341,15 @@ final class CrefProcess implements AutoCloseable {
             socket.close();
         } catch (IOException ignored) {
             // nothing was sent on it
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CrefException("interrupted while starting cref", e);
         }
     }
 }

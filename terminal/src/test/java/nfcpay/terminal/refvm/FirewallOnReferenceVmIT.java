@@ -75,7 +75,7 @@ class FirewallOnReferenceVmIT {
 
     @AfterEach
     void clear() {
-        vm.clear(ROGUE, SECOND_ROGUE, FAKE_PURSE);
+        vm.clear();
     }
 
     /** Selects {@code applet} and sends it {@code 80 ins 00 00 data}; the answer is RogueApplet's outcome | detail. */

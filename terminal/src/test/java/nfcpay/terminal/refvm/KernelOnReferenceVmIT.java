@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real kernel against the real applets on Oracle's Java Card 3.0.5 reference VM (cref, under Wine): the card
@@ -183,13 +184,15 @@ class KernelOnReferenceVmIT {
         });
     }
 
-    @Test
-    void aDebitTornAfterTheCardRanItIsRecoveredOnTheNextTapAndChargedOnce() throws TerminalException {
-        // Legacy, so that it does not hang on smart selection (which answers 9401 on cref today, see the policy test).
-        sim = SimulatedSim.builder().card("Daily Wallet", 1_500).card("Salary Card", 32_000).card("Travel Card", 150_000)
-                .legacy().build(vm.platform());
-        // SELECT PPSE, SELECT, INITIALIZE FOR PURCHASE, DEBIT: the card runs the DEBIT, its answer is lost.
-        try (Transport t = Transports.stack(new TearingTransport(Readers.connect(sim.terminal()), 3, Mode.AFTER_SEND), null)) {
+    @ParameterizedTest(name = "legacy PPSE: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDebitTornAfterTheCardRanItIsRecoveredOnTheNextTapAndChargedOnce(boolean legacy) throws TerminalException {
+        SimulatedSim.Builder builder = SimulatedSim.builder().card("Daily Wallet", 1_500).card("Salary Card", 32_000)
+                .card("Travel Card", 150_000);
+        sim = (legacy ? builder.legacy() : builder).build(vm.platform());
+        // SELECT PPSE, (smart: GPO,) SELECT, INITIALIZE FOR PURCHASE, DEBIT: the card runs the DEBIT, its answer is lost.
+        int debit = legacy ? 3 : 4;
+        try (Transport t = Transports.stack(new TearingTransport(Readers.connect(sim.terminal()), debit, Mode.AFTER_SEND), null)) {
             kernel.purchase(t, Money.parse("12.34"));
             throw new AssertionError("the purchase was to be torn at the DEBIT");
         } catch (CardRemovedException expected) {
@@ -250,6 +253,29 @@ class KernelOnReferenceVmIT {
         assertThat(tap(t -> kernel.purchase(t, Money.parse("1.00"))).application().label())
                 .as("back in the PPSE, first").isEqualTo("Salary Card");
         assertThat(balances()).isEqualTo(Map.of("Daily Wallet", 500L, "Travel Card", 148_000L, "Salary Card", 31_900L));
+    }
+
+    /**
+     * Eight cards with 16-character labels: the PPSE's FCI passes 256 bytes and comes in two answers (61xx, GET
+     * RESPONSE), and the holder's listing too, neither through an APDU buffer as long (the reference VM's is shorter).
+     */
+    @Test
+    void aPpseLongerThan256BytesIsChainedAndListed() throws TerminalException {
+        SimulatedSim.Builder builder = SimulatedSim.builder();
+        for (int i = 1; i <= 8; i++) {
+            builder.card(String.format("Sixteen chars %02d", i).substring(0, 16), i * 100L);
+        }
+        sim = builder.build(vm.platform());
+
+        PurchaseResult r = tap(t -> kernel.purchase(t, Money.parse("7.50")));
+
+        assertThat(r.approved()).as("%s", r).isTrue();
+        assertThat(r.application().label()).as("the first card that covers, by priority").isEqualTo("Sixteen chars 08");
+        assertThat(trace).as("the FCI in two answers").anyMatch(l -> l.startsWith(">> 00C0"));
+        HolderSession wallet = sim.holderSession();
+        wallet.verify("1234".toCharArray());
+        assertThat(wallet.list()).hasSize(8).extracting(WalletCard::label).contains("Sixteen chars 01", "Sixteen chars 08");
+        assertThat(sim.balance("Sixteen chars 08")).isEqualTo(800 - 750);
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class ReferenceVm implements AutoCloseable {
         CrefPlatform cref = CrefPlatform.start(exe, roots);
         try {
             cref.loadAll();
-            cref.reset();
+            cref.snapshot();
         } catch (RuntimeException e) {
             cref.close();
             throw e;
@@ -89,25 +89,11 @@ public final class ReferenceVm implements AutoCloseable {
     }
 
     /**
-     * Gives the card back with no selector and no purse, whatever a test left: resets, then deletes {@code others}
-     * (test applets, which may keep references to the selector's SIO), the selector (it may keep the purses') and
-     * every demo purse AID, ignoring those not there: cref refuses to delete an applet another one references.
+     * Gives the card back as it was with the packages loaded and nothing installed: the EEPROM of then, restored
+     * (deleting applets would not do: the reference VM does not give their transient memory back).
      */
-    public void clear(byte[]... others) {
-        cref.reset();
-        List<byte[]> aids = new ArrayList<>(List.of(others));
-        aids.add(SimAssembly.ppseAid());
-        for (int i = 1; i <= MAX_INDEX; i++) {
-            aids.add(HexFormat.of().parseHex(String.format("%s%02X", SimAssembly.AID_PREFIX, i)));
-        }
-        for (byte[] aid : aids) {
-            try {
-                cref.delete(aid);
-            } catch (CrefException notThere) {
-                // never installed, or the test deleted it itself
-            }
-        }
-        cref.reset();
+    public void clear() {
+        cref.restore();
     }
 
     /** cref's last memory figures (at its last start). */
