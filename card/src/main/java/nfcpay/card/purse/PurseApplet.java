@@ -505,30 +505,36 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
 
     /**
      * Checks the terminal's MAC at {@code buf[macOff]} over {@code buf[W_INPUT .. W_INPUT + length)} under
-     * the session key in {@link #macKey}. A wrong MAC counts towards the lock and throws 9302 (9303 when it
-     * reaches the limit); a right one resets the count.
+     * the session key in {@link #macKey}. The attempt is counted BEFORE the comparison, as a PIN try is: counted
+     * after it, a wrong MAC cut off by a power loss in between would cost nothing, and a reader could try for free.
+     * The attempt that reaches the limit locks the purse in the same transaction; a right MAC then undoes both.
+     * A wrong MAC throws 9302, or 9303 once locked; a right one resets the count.
      */
     private void verifyMac(byte[] buf, short length, short macOff) {
+        byte failures = (byte) (macFailures + 1);
+        JCSystem.beginTransaction();
+        macFailures = failures;
+        if (failures >= Wire.MAC_FAILURE_LIMIT) {
+            locked = true;
+        }
+        JCSystem.commitTransaction();
+
         des.mac(macKey, buf, W_INPUT, length, buf, W_MAC);
         byte diff = 0;
         for (short i = 0; i < Wire.MAC_LENGTH; i++) {
             diff |= (byte) (buf[(short) (W_MAC + i)] ^ buf[(short) (macOff + i)]);
         }
         if (diff != 0) {
-                byte failures = (byte) (macFailures + 1);
-            if (failures >= Wire.MAC_FAILURE_LIMIT) {
-                JCSystem.beginTransaction();
-                macFailures = failures;
-                locked = true;
-                JCSystem.commitTransaction();
+            if (locked) {
                 ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
             }
-            macFailures = failures;
             ISOException.throwIt(Wire.SW_MAC_INVALID);
         }
-        if (macFailures != 0) {
-            macFailures = 0;
-        }
+        // Callers refuse a locked purse before they get here: the lock, if any, is this attempt's own.
+        JCSystem.beginTransaction();
+        macFailures = 0;
+        locked = false;
+        JCSystem.commitTransaction();
     }
 
     /** TAC over {@code buf[W_INPUT .. W_INPUT + length)} into {@code buf[W_TAC]}, under DTK left XOR right. */

@@ -106,7 +106,10 @@ final class CreditScenario implements TearScenario<CreditScenario.State> {
                 expect(v, WalletInvariants.hex(previous).equals(Bytes.hex(s.previousProof()) + "9000"),
                         "not credited, but the previous proof is gone");
             }
-            changes.forEach(c -> v.add("not credited, but " + c));
+            // The MAC attempt is counted before the MAC is compared (docs/protocol.md 3.5): torn after the count and
+            // before the good MAC resets it, the purse keeps that one attempt, which the next good MAC clears.
+            changes.stream().filter(c -> !WalletInvariants.oneMacAttemptCounted(c))
+                    .forEach(c -> v.add("not credited, but " + c));
         } else {
             v.add("online counter " + now.onlineCounter() + " after " + counter);
         }

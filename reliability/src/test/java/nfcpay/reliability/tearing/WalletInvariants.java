@@ -138,4 +138,10 @@ final class WalletInvariants {
     static String hex(ResponseAPDU r) {
         return Bytes.hex(r.getBytes());
     }
+
+    /** One more counted MAC attempt on the purse: the change a DEBIT or CREDIT torn before its answer may leave. */
+    static boolean oneMacAttemptCounted(HeapSnapshot.Change c) {
+        return c.slot().equals("PurseApplet.macFailures") && c.before() instanceof Byte before
+                && c.after() instanceof Byte after && after == before + 1;
+    }
 }
