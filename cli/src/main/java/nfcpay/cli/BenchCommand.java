@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code nfcpay bench}: the benchmarks of docs/benchmarks.md, one call into the bench module. */
-@Command(name = "bench", subcommands = HostBenchCommand.class,
+@Command(name = "bench", subcommands = {HostBenchCommand.class, PrivacyBenchCommand.class},
         description = {"Measure the invention: first-tap success, exchange cost and selection scaling.",
             "",
             "Replays one seeded workload (holders with 1 to 6 cards, top-ups, log-normal purchases over simulated"

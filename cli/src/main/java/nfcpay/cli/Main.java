@@ -7,14 +7,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code nfcpay} program. Exit codes: 0 approved or done, 2 declined, 1 any error; an error is
- * one line on stderr ({@code nfcpay: error: ...}), never a stack trace.
+ * The {@code nfcpay} program. Exit codes: 0 approved or done, 2 declined, 3 outcome unknown (a DEBIT
+ * the card may have made: tap again), 1 any other error; an error is one line on stderr
+ * ({@code nfcpay: error: ...}), never a stack trace.
  */
 public final class Main {
 
     public static final int OK = 0;
     public static final int ERROR = 1;
     public static final int DECLINED = 2;
+    /** Neither approved nor declined: the card may have debited; the next tap of it settles the sale. */
+    public static final int OUTCOME_UNKNOWN = 3;
 
     static final String ERROR_PREFIX = "nfcpay: error: ";
 
@@ -58,7 +61,7 @@ public final class Main {
     private static int failed(Exception e, CommandLine cl, ParseResult parsed) {
         cl.getErr().println(ERROR_PREFIX + describe(e));
         cl.getErr().flush();
-        return ERROR;
+        return e instanceof nfcpay.terminal.kernel.OutcomeUnknownException ? OUTCOME_UNKNOWN : ERROR;
     }
 
     /** What went wrong, in one line. Terminal messages are written for people already; anything else is a bug. */

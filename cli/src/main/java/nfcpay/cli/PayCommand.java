@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
             "",
             "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:approved", "2:declined: no card on the SIM can pay", "1:an error"})
+        exitCodeList = {"0:approved", "2:declined: no card on the SIM can pay",
+            "3:outcome unknown: the card may have paid; tap the same phone again to settle the sale", "1:an error"})
 final class PayCommand implements Callable<Integer> {
 
     @ParentCommand

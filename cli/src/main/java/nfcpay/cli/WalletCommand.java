@@ -55,7 +55,8 @@ final class WalletCommand implements Callable<Integer> {
 
     @Command(name = "list",
             description = {"List the card applications in priority order, deactivated ones too: label, AID, active or"
-                    + " not, account status; with --balances, the balance of each (that needs the holder PIN).",
+                    + " not, account status; with --balances, the balance of each (this listing asks for the holder PIN;"
+                    + " the balances are no secret from a reader in the field, see docs/wallet.md \"Privacy\").",
                 "",
                 "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
             exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})

@@ -40,7 +40,8 @@ record WalletListing(List<WalletCard> cards, WalletSettings settings) {
         }
         table.print(out, indent);
         if (!balances) {
-            out.println("(balances only with the holder PIN: --balances)");
+            out.println("(balances in this list need the holder PIN: --balances; any reader in the field reads them"
+                    + " without it, as 'nfcpay cards' does)");
         }
     }
 

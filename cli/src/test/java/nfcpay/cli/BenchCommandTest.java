@@ -62,4 +62,13 @@ class BenchCommandTest {
         assertThat(new Cli(home).run("bench", "--smoke", "--out", file.toString()).singleError())
                 .contains("cannot write the results");
     }
+
+    @Test
+    void privacyPrintsWhatAHostileReaderLearnsUnderEveryPolicy() {
+        Cli.Run r = new Cli(home).run("bench", "privacy");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Wallet \"demo\"", "Wallet \"mixed\"", "| MOST_FUNDS | GPO_SEARCH |",
+                "| LEGACY | GPO_SEARCH |", "hidden").doesNotContain("WRONG");
+    }
 }

@@ -107,6 +107,31 @@ class MisbehavingCardTest {
     }
 
     @Test
+    void aDebitAnswered6F00AfterTheCardPaidExits3AndTheNextTapCompletesTheSale() throws TerminalException {
+        SimulatedSim sim = SimulatedSim.defaultWallet();
+        boolean[] failNextDebit = {true};
+        Cli cli = cliWithReader(sim, response -> {
+            if (failNextDebit[0]) {
+                failNextDebit[0] = false;
+                return new byte[] {0x6F, 0x00}; // the card committed the debit, then answered 6F00
+            }
+            return response;
+        });
+
+        Cli.Run unknown = cli.run(withData("pay", "--amount", "12", "--reader", "sim"));
+        Cli.Run again = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json"));
+
+        assertThat(unknown.exit()).isEqualTo(Main.OUTCOME_UNKNOWN);
+        assertThat(unknown.err()).startsWith(Main.ERROR_PREFIX + "outcome unknown").hasLineCount(1)
+                .contains("6F00", "tap the same phone again");
+        assertThat(unknown.out()).isEmpty();
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.json().get("completes_torn_sale").getAsBoolean()).isTrue();
+        assertThat(sim.balance("Daily Wallet")).as("the sale is paid once").isEqualTo(300);
+        assertThat(Cli.journal(data)).extracting(JournalRecord::state).containsExactly(TransactionState.RECOVERED);
+    }
+
+    @Test
     void aMac2ThatDoesNotVerifyIsNotApprovedAndExits1() throws TerminalException {
         Cli cli = cliWithReader(SimulatedSim.defaultWallet(), response -> {
             if (response.length == 10) {

@@ -84,7 +84,7 @@ class WalletCommandTest {
                   1         Daily Wallet  F000000824010101  yes     active
                   2         Salary Card   F000000824010102  yes     active
                   3         Travel Card   F000000824010103  yes     active
-                (balances only with the holder PIN: --balances)
+                (balances in this list need the holder PIN: --balances; any reader in the field reads them without it, as 'nfcpay cards' does)
                 (test keys)
                 """);
         try (var files = Files.list(data)) {

@@ -32,13 +32,46 @@ public final class SimAssembly {
         return aid;
     }
 
+    /**
+     * Whether {@code aid} is a valid place for the selector: 5 to 16 bytes (ISO/IEC 7816-5). Any such AID
+     * will do; on a SIM whose contactless registry owns {@link #ppseAid()} the selector lives under its own
+     * (docs/card.md "Living with a contactless registry (CRS)").
+     */
+    public static byte[] checkSelectorAid(byte[] aid) {
+        if (aid == null || aid.length < 5 || aid.length > 16) {
+            throw new IllegalArgumentException("a selector AID has 5 to 16 bytes");
+        }
+        return aid.clone();
+    }
+
+    /**
+     * The install parameters of a purse on a SIM whose selector is installed under {@code selectorAid}: none
+     * when it is the PPSE AID (the purse's default), else the selector's AID, so that the purse registers
+     * with it and serves its account records to it alone.
+     */
+    public static byte[] purseInstallParameters(byte[] selectorAid) {
+        return Arrays.equals(selectorAid, ppseAid()) ? new byte[0] : selectorAid.clone();
+    }
+
     private final Personalizer personalizer;
     private final IssuerLoader loader;
+    private final byte[] selectorAid;
 
-    /** Card keys diversified from {@code keys}; the initial loads dated by {@code clock}. */
+    /** Card keys diversified from {@code keys}; the initial loads dated by {@code clock}; the selector under the PPSE AID. */
     public SimAssembly(IssuerMasterKeys keys, Clock clock) {
+        this(keys, clock, ppseAid());
+    }
+
+    /** As above, with the selector installed under {@code selectorAid} ({@link #checkSelectorAid}). */
+    public SimAssembly(IssuerMasterKeys keys, Clock clock, byte[] selectorAid) {
         this.personalizer = new Personalizer(keys);
         this.loader = new IssuerLoader(keys, clock);
+        this.selectorAid = checkSelectorAid(selectorAid);
+    }
+
+    /** Where this assembly installs the selector, and the purses look for it; a fresh copy. */
+    public byte[] selectorAid() {
+        return selectorAid.clone();
     }
 
     /** A purse to install: its label, the balance to load, and its account currency and maximum balance. */
@@ -56,6 +89,13 @@ public final class SimAssembly {
     /** As above; {@code cmacFromBlockCipher} sets {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}. */
     public static void installSelector(CardPlatform card, boolean legacy, SelectionPolicy policy, byte[] holderPin,
             boolean cmacFromBlockCipher) {
+        installSelector(card, ppseAid(), legacy, policy, holderPin, cmacFromBlockCipher);
+    }
+
+    /** As above, under {@code selectorAid} instead of the PPSE AID. */
+    public static void installSelector(CardPlatform card, byte[] selectorAid, boolean legacy, SelectionPolicy policy,
+            byte[] holderPin, boolean cmacFromBlockCipher) {
+        byte[] aid = checkSelectorAid(selectorAid);
         int pinLength = holderPin == null ? 0 : holderPin.length;
         byte[] params = new byte[2 + pinLength];
         params[0] = (byte) ((legacy ? Wire.INSTALL_FLAG_LEGACY : 0) | (cmacFromBlockCipher ? Wire.INSTALL_FLAG_SOFTWARE_CMAC : 0));
@@ -64,7 +104,7 @@ public final class SimAssembly {
             System.arraycopy(holderPin, 0, params, 2, pinLength);
         }
         try {
-            card.install(ppseAid(), SelectorApplet.class, params);
+            card.install(aid, SelectorApplet.class, params);
         } finally {
             Arrays.fill(params, (byte) 0);
         }
@@ -86,9 +126,12 @@ public final class SimAssembly {
         return installed;
     }
 
-    /** Installs, personalizes (which registers it with the selector) and loads one purse; leaves it selected. */
+    /**
+     * Installs (with {@link #purseInstallParameters} for this assembly's selector), personalizes (which registers
+     * it with the selector) and loads one purse; leaves it selected.
+     */
     public void installPurse(CardPlatform card, SimCard purse, long balanceMinor) {
-        card.install(purse.aid(), PurseApplet.class, new byte[0]);
+        card.install(purse.aid(), PurseApplet.class, purseInstallParameters(selectorAid));
         CardApdus apdus = new CardApdus(card);
         apdus.select(purse.aid(), purse.label());
         for (CommandAPDU storeData : personalizer.storeData(purse)) {

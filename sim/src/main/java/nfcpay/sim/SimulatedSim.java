@@ -70,6 +70,7 @@ public final class SimulatedSim implements AutoCloseable {
     private final boolean legacy;
     private final boolean testKeys;
     private final SimAssembly assembly;
+    private final byte[] selectorAid;
     private final long simId;
     /** The next application index (AID and serial); guarded by {@link #card}. */
     private int nextIndex;
@@ -83,7 +84,8 @@ public final class SimulatedSim implements AutoCloseable {
         this.policy = builder.policy;
         this.legacy = builder.legacy;
         this.testKeys = builder.keys.isTestKeys();
-        this.assembly = new SimAssembly(builder.keys, builder.clock);
+        this.assembly = new SimAssembly(builder.keys, builder.clock, builder.selectorAid);
+        this.selectorAid = builder.selectorAid.clone();
         this.simId = builder.simId;
         this.nextIndex = cards.size() + 1;
     }
@@ -165,6 +167,11 @@ public final class SimulatedSim implements AutoCloseable {
         return policy;
     }
 
+    /** Where the selector is installed: {@link SimAssembly#ppseAid()} unless {@link Builder#selectorAid} said otherwise. */
+    public byte[] selectorAid() {
+        return selectorAid.clone();
+    }
+
     /** True for a plain PPSE without smart selection, as SIMs carry today. */
     public boolean isLegacy() {
         return legacy;
@@ -194,7 +201,7 @@ public final class SimulatedSim implements AutoCloseable {
             synchronized (card) {
                 return platform.transmit(new CommandAPDU(command)).getBytes();
             }
-        });
+        }, selectorAid);
     }
 
     /** {@link #addCard(String, long, Currency)} in CNY. */
@@ -269,8 +276,20 @@ public final class SimulatedSim implements AutoCloseable {
         private boolean cmacFromBlockCipher;
         /** ASCII digits of the holder PIN for the selector's install parameters; null = transport PIN. */
         private byte[] holderPin = DEFAULT_HOLDER_PIN.getBytes(StandardCharsets.US_ASCII);
+        private byte[] selectorAid = SimAssembly.ppseAid();
 
         private Builder() {}
+
+        /**
+         * Installs the selector under {@code aid} (5 to 16 bytes) instead of the PPSE AID "2PAY.SYS.DDF01", as on a
+         * SIM whose GlobalPlatform contactless registry owns the PPSE (docs/card.md "Living with a contactless
+         * registry (CRS)"); each purse is installed with that AID as its install parameters so that it finds
+         * its selector. Terminals then reach smart selection only by selecting that AID.
+         */
+        public Builder selectorAid(byte[] aid) {
+            this.selectorAid = SimAssembly.checkSelectorAid(aid);
+            return this;
+        }
 
         public Builder card(String label, long balanceMinor) {
             return card(label, balanceMinor, CNY);
@@ -412,8 +431,8 @@ public final class SimulatedSim implements AutoCloseable {
             if (specs.isEmpty()) {
                 throw new IllegalArgumentException("a simulated SIM needs at least one card");
             }
-            SimAssembly.installSelector(platform, legacy, policy, holderPin, cmacFromBlockCipher);
-            List<SimCard> cards = new SimAssembly(keys, clock).installPurses(platform, simId, specs);
+            SimAssembly.installSelector(platform, selectorAid, legacy, policy, holderPin, cmacFromBlockCipher);
+            List<SimCard> cards = new SimAssembly(keys, clock, selectorAid).installPurses(platform, simId, specs);
             return new SimulatedSim(simulator, platform, cards, this);
         }
 

@@ -55,9 +55,12 @@ public final class HolderSession {
             .collect(Collectors.toMap(Currency::getNumericCode, Function.identity(), (a, b) -> a));
 
     private final UnaryOperator<byte[]> transport;
+    /** Where the selector is: the PPSE AID, or its own AID on a SIM whose contactless registry owns the PPSE. */
+    private final byte[] selectorAid;
 
-    private HolderSession(UnaryOperator<byte[]> transport) {
+    private HolderSession(UnaryOperator<byte[]> transport, byte[] selectorAid) {
         this.transport = transport;
+        this.selectorAid = selectorAid;
     }
 
     /**
@@ -66,7 +69,13 @@ public final class HolderSession {
      * refused ({@link Refusal#REJECTED}).
      */
     public static HolderSession open(UnaryOperator<byte[]> transport) {
-        HolderSession session = new HolderSession(Objects.requireNonNull(transport, "transport"));
+        return open(transport, SimAssembly.ppseAid());
+    }
+
+    /** As {@link #open(UnaryOperator)}, with the selector installed under {@code selectorAid} (docs/card.md, CRS). */
+    public static HolderSession open(UnaryOperator<byte[]> transport, byte[] selectorAid) {
+        HolderSession session = new HolderSession(Objects.requireNonNull(transport, "transport"),
+                SimAssembly.checkSelectorAid(selectorAid));
         session.selectPpse();
         return session;
     }
@@ -231,7 +240,7 @@ public final class HolderSession {
 
     private void selectPpse() {
         Response r = send(command(Wire.CLA_ISO, Wire.INS_SELECT, Wire.P1_SELECT_BY_NAME, Wire.P2_SELECT_FIRST_FCI,
-                SimAssembly.ppseAid(), true));
+                selectorAid.clone(), true));
         if (r.sw == SW_OK || (r.sw & 0xFF00) == Wire.SW_BYTES_REMAINING) {
             return;
         }

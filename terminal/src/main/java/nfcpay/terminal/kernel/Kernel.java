@@ -99,6 +99,8 @@ public final class Kernel {
      *     card's answer does not verify
      * @throws nfcpay.terminal.transport.CardRemovedException when the card left the field; a
      *     transaction sent to the card stays PENDING in the journal and is settled on the next tap
+     * @throws OutcomeUnknownException when DEBIT's answer does not say whether the card debited (a status
+     *     word the contract does not list as a refusal, or an unreadable answer): PENDING likewise
      * @throws TerminalException for anything else that stopped the purchase (one-line message)
      */
     public PurchaseResult purchase(Transport transport, Money amount) throws TerminalException {
@@ -301,7 +303,10 @@ public final class Kernel {
         try {
             debit = card.debitForPurchase(terminalSerial, data.date(), data.time(), mac1);
         } catch (StatusWordException e) {
-            // A refused DEBIT changes no balance (docs/protocol.md 1): nothing to recover.
+            if (!DebitRefusals.changedNothing(e.sw())) {
+                throw outcomeUnknown(a, amount, id, e);
+            }
+            // A refusal the contract lists for DEBIT changes no balance (docs/protocol.md 3.2): nothing to recover.
             journal.resolve(id, TransactionState.VOID, null, null, e.getMessage());
             if (e.sw() == SW_MAC_INVALID) {
                 throw new TerminalException("the card rejected MAC1 (9302): this terminal's purchase key is not"
@@ -312,6 +317,8 @@ public final class Kernel {
                         testKeys());
             }
             throw e;
+        } catch (CardDataException e) {
+            throw outcomeUnknown(a, amount, id, e); // 9000 with an answer that cannot be read: the card committed, probably
         }
 
         Money balanceAfter = Money.of(a.init.balance() - amount.minor(), amount.currency());
@@ -322,6 +329,17 @@ public final class Kernel {
                 Bytes.hex(debit.tac()), a.init.offlineCounter(), Bytes.maskSerial(serial), terminalSerial, id,
                 verified ? null : "the card's MAC2 did not verify: not approved, journaled for the issuer", recoveries,
                 testKeys());
+    }
+
+    /**
+     * DEBIT got an answer that does not say whether the card debited (issue 14, item 6): the PENDING
+     * record stays for the next tap of this card to settle from its proof, like a tear.
+     */
+    private static OutcomeUnknownException outcomeUnknown(Attempt a, Money amount, long id, TerminalException cause) {
+        return new OutcomeUnknownException("outcome unknown: " + cause.getMessage() + "; " + a.application.label()
+                + " may have paid " + amount + ". Neither approved nor declined: tap the same phone again to settle it"
+                + " (a tap for the same amount completes this sale without charging twice; journal record " + id
+                + " stays pending)", id, cause);
     }
 
     private boolean testKeys() {
