@@ -119,8 +119,16 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private final byte[] cmacSubkey;
     /** The tag's block while it is computed behind the SIO: CLEAR_ON_RESET, which the purse's context reaches there. */
     private final byte[] tagScratch;
-    /** "2PAY.SYS.DDF01": the one client the account information is served to, and where to register. */
+    /**
+     * The selector's AID, "2PAY.SYS.DDF01" unless the install parameters name another (a SIM whose contactless
+     * registry owns the PPSE AID, docs/card.md): the one client the account information is served to, and where to
+     * register.
+     */
     private final byte[] selectorAid;
+    private final byte selectorAidLength;
+    /** AIDs are 5 to 16 bytes (ISO/IEC 7816-4). */
+    private static final short AID_MIN = 5;
+    private static final short AID_MAX = 16;
     private final RandomData random;
 
     // ---- Transient ----
@@ -128,7 +136,8 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     /** Key bytes on their way into {@link #macKey}; cleared right after. */
     private final byte[] keyScratch;
 
-    private PurseApplet() {
+    /** {@code selector[at .. at + length)}: the selector's AID; length 0: "2PAY.SYS.DDF01". */
+    private PurseApplet(byte[] selector, short at, short length) {
         issuerData = new byte[Wire.ISSUER_DATA_LENGTH];
         maxBalance = new byte[UInt32.LENGTH];
         label = new byte[Link.LABEL_MAX];
@@ -149,8 +158,14 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         macSchedule = new byte[SoftAes.SCHEDULE_LENGTH];
         cmacSubkey = new byte[SoftAes.BLOCK];
         tagScratch = JCSystem.makeTransientByteArray(SoftAes.BLOCK, JCSystem.CLEAR_ON_RESET);
-        selectorAid = new byte[Link.PPSE_AID_LENGTH];
-        Link.writePpseAid(selectorAid, (short) 0);
+        selectorAid = new byte[AID_MAX];
+        if (length == 0) {
+            selectorAidLength = Link.PPSE_AID_LENGTH;
+            Link.writePpseAid(selectorAid, (short) 0);
+        } else {
+            selectorAidLength = (byte) length;
+            Util.arrayCopyNonAtomic(selector, at, selectorAid, (short) 0, length);
+        }
         random = CardRandom.best();
 
         session = JCSystem.makeTransientByteArray(SESSION_LENGTH, JCSystem.CLEAR_ON_DESELECT);
@@ -160,14 +175,16 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
 
     /**
      * {@code bArray[bOffset]} = {@code Li AID | Lc control info | La params} ({@link InstallData}); Li = 0
-     * creates the purse under its class AID. No application parameters: any → 6A80.
+     * creates the purse under its class AID. Application parameters: none (the selector is "2PAY.SYS.DDF01"), or
+     * the selector's AID, 5 to 16 bytes. Anything else → 6A80.
      */
     public static void install(byte[] bArray, short bOffset, byte bLength) {
         short lengthAt = InstallData.parametersLengthOffset(bArray, bOffset, bLength);
-        if (InstallData.parametersLength(bArray, lengthAt) != 0) {
+        short selectorLength = InstallData.parametersLength(bArray, lengthAt);
+        if (selectorLength != 0 && (selectorLength < AID_MIN || selectorLength > AID_MAX)) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
-        PurseApplet applet = new PurseApplet();
+        PurseApplet applet = new PurseApplet(bArray, (short) (lengthAt + 1), selectorLength);
         if (bLength == 0 || bArray[bOffset] == 0) {
             applet.register();
         } else {
@@ -706,7 +723,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
      * for any block.
      */
     private void finishPersonalization(byte[] buf) {
-        AID selector = JCSystem.lookupAID(selectorAid, (short) 0, Link.PPSE_AID_LENGTH);
+        AID selector = JCSystem.lookupAID(selectorAid, (short) 0, selectorAidLength);
         JCSystem.beginTransaction();
         if (selector != null) {
             registerWith(selector, buf);
@@ -771,7 +788,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     @Override
     public Shareable getShareableInterfaceObject(AID clientAID, byte parameter) {
         if (parameter == Link.SIO_ACCOUNT_INFO && clientAID != null
-                && clientAID.equals(selectorAid, (short) 0, Link.PPSE_AID_LENGTH)) {
+                && clientAID.equals(selectorAid, (short) 0, selectorAidLength)) {
             return this;
         }
         return null;
