@@ -15,31 +15,9 @@ WAIT_SECONDS="${PCSC_UP_WAIT_SECONDS:-20}"
 APT_TIMEOUT_SECONDS="${PCSC_UP_APT_TIMEOUT_SECONDS:-600}"
 PACKAGES="pcscd vsmartcard-vpcd opensc pcsc-tools"
 
-log() { printf 'pcsc-up: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-as_root() {
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null 2>&1 || die "needs root (to install packages, start pcscd) and there is no sudo: run it as root"
-        sudo -n true 2>/dev/null || die "needs root (to install packages, start pcscd): run it as root, or with a sudo that asks no password"
-        sudo -n "$@"
-    else
-        "$@"
-    fi
-}
-
-# apt-get, never interactive, waiting at most 2 minutes for another apt's lock and
-# APT_TIMEOUT_SECONDS in all.
-apt() {
-    as_root env DEBIAN_FRONTEND=noninteractive timeout "$APT_TIMEOUT_SECONDS" \
-        apt-get -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" </dev/null
-}
-
-missing_packages() {
-    for p in $PACKAGES; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
-    done
-}
+LOG_NAME=pcsc-up
+# shellcheck source=scripts/apt-lib.sh
+. "$(dirname "$0")/apt-lib.sh"
 
 port_listens() {
     # bash's /dev/tcp is not in dash; ss is in iproute2, which may be absent in slim images.

@@ -11,29 +11,9 @@ set -eu
 APT_TIMEOUT_SECONDS="${WINE_UP_APT_TIMEOUT_SECONDS:-900}"
 PACKAGES="wine wine32:i386"
 
-log() { printf 'wine-up: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-as_root() {
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null 2>&1 || die "needs root (to install packages) and there is no sudo: run it as root"
-        sudo -n true 2>/dev/null || die "needs root (to install packages): run it as root, or with a sudo that asks no password"
-        sudo -n "$@"
-    else
-        "$@"
-    fi
-}
-
-apt() {
-    as_root env DEBIAN_FRONTEND=noninteractive timeout "$APT_TIMEOUT_SECONDS" \
-        apt-get -o DPkg::Lock::Timeout=120 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" </dev/null
-}
-
-missing_packages() {
-    for p in $PACKAGES; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
-    done
-}
+LOG_NAME=wine-up
+# shellcheck source=scripts/apt-lib.sh
+. "$(dirname "$0")/apt-lib.sh"
 
 missing="$(missing_packages)"
 if [ -n "$missing" ]; then

@@ -52,8 +52,7 @@ class DemoOnReferenceVmIT {
     }
 
     private static long crefProcesses() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("cref")).orElse(false)).count();
+        return ProcessHandle.current().descendants().filter(SimProcess::isCref).count();
     }
 
 }

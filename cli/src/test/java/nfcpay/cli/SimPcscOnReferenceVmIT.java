@@ -58,8 +58,7 @@ class SimPcscOnReferenceVmIT {
     @Test
     void pcscClientsTalkToTheReferenceVm() throws Exception {
         sim = SimProcess.start(pcsc, home, READY, "--platform", "cref", "--card", "Lunch=20", "--card", "Rent=900.00");
-        List<ProcessHandle> crefs = sim.descendants().filter(p -> p.info().commandLine()
-                .map(c -> c.contains("cref")).orElse(false)).toList();
+        List<ProcessHandle> crefs = sim.crefs();
         assertThat(crefs).as("the sim runs the reference VM").isNotEmpty();
 
         Cli.Run rent = new Cli(home).run("pay", "--reader", pcsc.readerName, "--amount", "25", "--data-dir", data.toString());

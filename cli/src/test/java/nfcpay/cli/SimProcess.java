@@ -8,8 +8,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.smartcardio.CardException;
@@ -76,9 +76,20 @@ final class SimProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** The processes the sim started (a reference VM under Wine). */
-    java.util.stream.Stream<ProcessHandle> descendants() {
-        return process.descendants();
+    /**
+     * The reference VMs the sim runs, by their command line in /proc (Wine rewrites it, and
+     * {@code ProcessHandle.Info} does not show it).
+     */
+    List<ProcessHandle> crefs() {
+        return process.descendants().filter(SimProcess::isCref).toList();
+    }
+
+    static boolean isCref(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).contains("cref_tdual");
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
     }
 
     /** One line on the sim's standard input: remove, insert, toggle, status, quit. */
@@ -184,8 +195,9 @@ final class SimProcess implements AutoCloseable {
         } catch (IOException gone) {
             // the child closed its end already
         }
-        // What the sim started (a reference VM under Wine) is stopped by its shutdown hook; anything left is killed below.
-        List<ProcessHandle> children = process.descendants().toList();
+        // A reference VM the sim started is stopped by its shutdown hook; one left behind is killed below (only it:
+        // Wine's own services end with their wineserver).
+        List<ProcessHandle> children = crefs();
         ProcessHandle.of(process.pid()).ifPresent(h -> {
             h.destroy();
             try {

@@ -208,24 +208,25 @@ final class CrefProcess implements AutoCloseable {
         kill();
     }
 
+    /**
+     * Stops cref by its process id: SIGTERM, then SIGKILL if it is still there after a grace period. Only cref
+     * itself: the Wine services it started belong to the wineserver, which ends them when its last client is gone;
+     * killing them (or the server) under it leaves the others running with no server.
+     */
     private void kill() {
         if (socket != null) {
             closeQuietly(socket);
         }
-        List<ProcessHandle> all = new ArrayList<>();
-        process.toHandle().descendants().forEach(all::add);
-        all.add(process.toHandle());
-        for (ProcessHandle p : all) {
-            p.destroyForcibly();
-        }
-        for (ProcessHandle p : all) {
+        ProcessHandle cref = process.toHandle();
+        cref.destroy();
+        try {
+            cref.onExit().get(3, TimeUnit.SECONDS);
+        } catch (Exception stillThere) {
+            cref.destroyForcibly();
             try {
-                p.onExit().get(5, TimeUnit.SECONDS);
+                cref.onExit().get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // Reported by isAlive(); nothing more can be done for a process that ignores SIGKILL.
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
             }
         }
     }
