@@ -17,4 +17,12 @@ public interface AccountInfoSource extends Shareable {
      * {@code buffer} must be the APDU buffer (a global array).
      */
     short readAccountInfo(byte[] buffer, short offset);
+
+    /**
+     * The holder activated ({@code true}) or deactivated this application for contactless payments (SET STATUS,
+     * docs/protocol.md 5.4). A deactivated application refuses contactless purchases itself, so a terminal that
+     * selects it directly, past the PPSE, cannot debit it either. Called by the selector only, inside its own
+     * transaction, with no data crossing the firewall.
+     */
+    void holderActivation(boolean active);
 }

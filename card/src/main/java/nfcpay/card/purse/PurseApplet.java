@@ -95,6 +95,8 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private byte macFailures;
     private boolean locked;
     private boolean expired;
+    /** The holder deactivated this card for contactless payments ({@link #holderActivation}); contact still pays. */
+    private boolean contactlessDeactivated;
     private final TransactionLog log;
     private final byte[] purchaseProof;
     private final byte[] loadProof;
@@ -328,6 +330,9 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     }
 
     private void initializePurchase(APDU apdu, byte[] buf) {
+        if (contactlessDeactivated && contactless()) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
         if (Util.getShort(offlineCounter, (short) 0) == (short) 0xFFFF) {
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }
@@ -817,6 +822,18 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         Util.arrayCopyNonAtomic(tagScratch, (short) 0, buffer, (short) (offset + Link.PLAINTEXT_LENGTH), Link.TAG_LENGTH);
         Util.arrayFillNonAtomic(tagScratch, (short) 0, SoftAes.BLOCK, (byte) 0);
         return Link.RECORD_LENGTH;
+    }
+
+    @Override
+    public void holderActivation(boolean active) {
+        contactlessDeactivated = !active;
+    }
+
+    /** The command came over a contactless interface (ISO/IEC 14443 A or B, or a SIM's HCI gate). */
+    private static boolean contactless() {
+        byte media = (byte) (APDU.getProtocol() & APDU.PROTOCOL_MEDIA_MASK);
+        return media == APDU.PROTOCOL_MEDIA_CONTACTLESS_TYPE_A || media == APDU.PROTOCOL_MEDIA_CONTACTLESS_TYPE_B
+                || media == APDU.PROTOCOL_MEDIA_HCI_APDU_GATE;
     }
 
     /** version | status | currency | balance, the first 8 bytes of the record plaintext. */

@@ -377,7 +377,25 @@ final class HolderCommands {
         if (!activate && registry.isActive(slot) && registry.activeCount() == 1) {
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }
+        // The application learns it too, in the same transaction, and refuses contactless purchases itself
+        // while deactivated (a terminal may select it directly). One it cannot reach (deleted, or hostile and
+        // throwing) costs it nothing: the PPSE change stands.
+        AID aid = registry.lookup(slot);
+        AccountInfoSource source = aid == null ? null : AccountRecords.source(aid);
+        JCSystem.beginTransaction();
         registry.setActive(slot, activate);
+        if (source != null) {
+            try {
+                source.holderActivation(activate);
+            } catch (Exception e) {
+                // the directory's own state is what the selector answers for
+            }
+        }
+        if (JCSystem.getTransactionDepth() == 0) {
+            registry.setActive(slot, activate); // the application ended the transaction: the directory goes alone
+        } else {
+            JCSystem.commitTransaction();
+        }
     }
 
     // ------------------------------------------------------------------ SET PRIORITY ORDER

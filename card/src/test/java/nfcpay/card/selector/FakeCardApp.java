@@ -235,4 +235,9 @@ public final class FakeCardApp extends Applet implements AccountInfoSource {
         }
         Util.arrayCopyNonAtomic(scratch, (short) 0, buffer, offset, Link.CHALLENGE_LENGTH);
     }
+
+    @Override
+    public void holderActivation(boolean active) {
+        // a test applet keeps no contactless state
+    }
 }

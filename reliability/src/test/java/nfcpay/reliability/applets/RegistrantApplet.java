@@ -128,4 +128,9 @@ public final class RegistrantApplet extends Applet implements AccountInfoSource 
         }
         return Link.RECORD_LENGTH;
     }
+
+    @Override
+    public void holderActivation(boolean active) {
+        // a test applet keeps no contactless state
+    }
 }

@@ -37,16 +37,21 @@ record HolderSettingScenario(String name, CardClassLoader loader, Function<Trans
     record State(TransactionalSim sim, String holderBefore, HeapSnapshot before) {}
 
     static HolderSettingScenario deactivate() {
-        return new HolderSettingScenario("SET STATUS deactivate", CardClassLoader.genuine(), sim -> List.of(),
+        return deactivate(CardClassLoader.genuine());
+    }
+
+    static HolderSettingScenario deactivate(CardClassLoader loader) {
+        String control = loader.mutations().isEmpty() ? "" : " [control: " + loader.mutations().get(0).description() + "]";
+        return new HolderSettingScenario("SET STATUS deactivate" + control, loader, sim -> List.of(),
                 sim -> Holder.setStatus(sim.card("Salary Card"), false),
-                "PRIORITY 01/1 02/2-off 03/3", false, ".registry.active");
+                "PRIORITY 01/1 02/2-off 03/3", false, ".registry.active", "PurseApplet.contactlessDeactivated");
     }
 
     static HolderSettingScenario activate() {
         return new HolderSettingScenario("SET STATUS activate", CardClassLoader.genuine(),
                 sim -> List.of(Holder.setStatus(sim.card("Salary Card"), false)),
                 sim -> Holder.setStatus(sim.card("Salary Card"), true),
-                "PRIORITY 01/1 02/2 03/3", false, ".registry.active");
+                "PRIORITY 01/1 02/2 03/3", false, ".registry.active", "PurseApplet.contactlessDeactivated");
     }
 
     /** Travel Card first, then Daily Wallet; Salary Card follows; deactivated cards take part. */
@@ -105,7 +110,11 @@ record HolderSettingScenario(String name, CardClassLoader loader, Function<Trans
     public Outcome check(State s, boolean completed) {
         List<String> v = new ArrayList<>();
         TransactionalSim sim = s.sim();
-        v.addAll(HolderInvariants.changesBeyond(sim.card().snapshot().diff(s.before()), allowed));
+        List<HeapSnapshot.Change> changes = sim.card().snapshot().diff(s.before());
+        v.addAll(HolderInvariants.changesBeyond(changes, allowed));
+        if (java.util.Arrays.asList(allowed).contains("PurseApplet.contactlessDeactivated")) {
+            v.addAll(HolderInvariants.activationTogether(changes));
+        }
         String state = HolderInvariants.wallet(sim).holderState();
         boolean happened = state.equals(after);
         expect(v, happened || state.equals(s.holderBefore()),

@@ -271,4 +271,16 @@ class TearingTest {
         assertThat(r.failed()).isPositive();
         assertThat(r.allViolations()).anyMatch(v -> v.contains("reset the MAC failure count"));
     }
+
+    /** Control: SET STATUS without its transaction: torn between, the directory and the purse disagree on activation. */
+    @Test
+    void controlTheActivationCampaignCatchesASetStatusWithoutItsTransaction() {
+        TearCampaign.Result r = control(HolderSettingScenario.deactivate(CardClassLoader.mutant(
+                Mutation.replaceCall("nfcpay.card.selector.HolderCommands", "processSetStatus", "javacard.framework.JCSystem",
+                        "beginTransaction", 0, "no transaction in processSetStatus"),
+                Mutation.replaceCall("nfcpay.card.selector.HolderCommands", "processSetStatus", "javacard.framework.JCSystem",
+                        "commitTransaction", 0, "no commit in processSetStatus"))));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("the directory's activation"));
+    }
 }

@@ -166,4 +166,9 @@ public final class RogueApplet extends Applet implements AccountInfoSource {
         Util.setShort(buf, (short) 1, detail);
         apdu.setOutgoingAndSend((short) 0, (short) 3);
     }
+
+    @Override
+    public void holderActivation(boolean active) {
+        // a test applet keeps no contactless state
+    }
 }
