@@ -2,6 +2,7 @@ package nfcpay.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import nfcpay.sim.LoadIssuer;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimulatedSim;
 import picocli.CommandLine;
@@ -33,6 +34,19 @@ final class FieldOptions {
      * @throws ParameterException when simulated-SIM options come with --reader, or a card spec the SIM cannot hold
      */
     Field open(NfcpayCommand root, List<CardArg> cards, SelectionPolicy policy) {
+        return open(root, cards, policy, null);
+    }
+
+    /** Whether the card is on a PC/SC reader (not the simulated SIM of this process). */
+    boolean onReader() {
+        return reader != null;
+    }
+
+    /**
+     * As above; the simulated SIM's opening balances are loaded through {@code issuer} when it is not null (the
+     * issuer host), else by the simulator's in-process issuer.
+     */
+    Field open(NfcpayCommand root, List<CardArg> cards, SelectionPolicy policy, LoadIssuer issuer) {
         if (reader != null) {
             List<String> simOnly = new ArrayList<>();
             if (!cards.isEmpty()) {
@@ -50,7 +64,7 @@ final class FieldOptions {
             }
             return Field.reader(root.environment().readers(), reader, root.trace());
         }
-        return Field.simulated(simulate(mixee.commandLine(), cards, policy, legacy), root.trace());
+        return Field.simulated(simulate(mixee.commandLine(), cards, policy, legacy, issuer), root.trace());
     }
 
     /**
@@ -59,10 +73,26 @@ final class FieldOptions {
      * @throws ParameterException naming the card spec the SIM cannot hold
      */
     static SimulatedSim simulate(CommandLine command, List<CardArg> cards, SelectionPolicy policy, boolean legacy) {
+        return simulate(command, cards, policy, legacy, null);
+    }
+
+    static SimulatedSim simulate(CommandLine command, List<CardArg> cards, SelectionPolicy policy, boolean legacy,
+            LoadIssuer issuer) {
         try {
-            return Field.simulate(cards, policy, legacy);
+            return Field.simulate(cards, policy, legacy, issuer);
+        } catch (LoadIssuer.Refused e) {
+            throw new HostRefusal(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command, "--card: " + e.getMessage());
+        }
+    }
+
+    /** The issuer host refused or could not be reached while loading the simulated SIM's opening balances. */
+    static final class HostRefusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HostRefusal(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -53,7 +53,8 @@ public final class Main {
             return "the card left the field: tap it again (a transaction it may have done stays pending in the"
                     + " journal and is settled on that tap)";
         }
-        if (e instanceof TerminalException || e instanceof nfcpay.host.db.HostStartException) {
+        if (e instanceof TerminalException || e instanceof nfcpay.host.db.HostStartException
+                || e instanceof FieldOptions.HostRefusal) {
             return oneLine(e.getMessage());
         }
         return "unexpected " + e.getClass().getName() + ": " + oneLine(String.valueOf(e.getMessage()))

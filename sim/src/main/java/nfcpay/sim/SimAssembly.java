@@ -47,8 +47,16 @@ public final class SimAssembly {
      * {@link Wire#INSTALL_FLAG_SOFTWARE_CMAC}, as a card without ALG_AES_CMAC_128 runs anyway.
      */
     public SimAssembly(IssuerMasterKeys keys, Clock clock, boolean cmacFromBlockCipher) {
+        this(keys, new SimulatedIssuer(keys, IssuerLoader.loaderTerminalId()), clock, cmacFromBlockCipher);
+    }
+
+    /**
+     * As above, with the opening balances authorized by {@code issuer} (the issuer host, so that its ledger
+     * knows where every unit on a card came from) instead of the simulator's in-process issuer.
+     */
+    public SimAssembly(IssuerMasterKeys keys, LoadIssuer issuer, Clock clock, boolean cmacFromBlockCipher) {
         this.personalizer = new Personalizer(keys);
-        this.loader = new IssuerLoader(keys, clock);
+        this.loader = new IssuerLoader(issuer, clock);
         this.purseParameters = cmacFromBlockCipher ? new byte[] {Wire.INSTALL_FLAG_SOFTWARE_CMAC} : new byte[0];
     }
 

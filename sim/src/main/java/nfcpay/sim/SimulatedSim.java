@@ -83,7 +83,7 @@ public final class SimulatedSim implements AutoCloseable {
         this.policy = builder.policy;
         this.legacy = builder.legacy;
         this.testKeys = builder.keys.isTestKeys();
-        this.assembly = new SimAssembly(builder.keys, builder.clock, builder.cmacFromBlockCipher);
+        this.assembly = builder.assembly();
         this.simId = builder.simId;
         this.nextIndex = cards.size() + 1;
     }
@@ -265,6 +265,7 @@ public final class SimulatedSim implements AutoCloseable {
         private boolean legacy;
         private IssuerMasterKeys keys = IssuerMasterKeys.TEST;
         private Clock clock = Clock.systemDefaultZone();
+        private LoadIssuer issuer;
         private long simId = new SecureRandom().nextLong();
         private boolean cmacFromBlockCipher;
         /** ASCII digits of the holder PIN for the selector's install parameters; null = transport PIN. */
@@ -359,6 +360,21 @@ public final class SimulatedSim implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Who authorizes the loads that credit the opening balances (default: the simulator's in-process issuer,
+         * {@link SimulatedIssuer}, with this SIM's keys). The command line gives the issuer host here when it has
+         * one, so that the host's ledger knows where every unit on a card came from.
+         */
+        public Builder issuer(LoadIssuer issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        private SimAssembly assembly() {
+            return issuer == null ? new SimAssembly(keys, clock, cmacFromBlockCipher)
+                    : new SimAssembly(keys, issuer, clock, cmacFromBlockCipher);
+        }
+
         /** The clock of the loads that credit the initial balances. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -412,7 +428,7 @@ public final class SimulatedSim implements AutoCloseable {
                 throw new IllegalArgumentException("a simulated SIM needs at least one card");
             }
             SimAssembly.installSelector(platform, legacy, policy, holderPin, cmacFromBlockCipher);
-            List<SimCard> cards = new SimAssembly(keys, clock, cmacFromBlockCipher).installPurses(platform, simId, specs);
+            List<SimCard> cards = assembly().installPurses(platform, simId, specs);
             return new SimulatedSim(simulator, platform, cards, this);
         }
 

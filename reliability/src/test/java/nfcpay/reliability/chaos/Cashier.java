@@ -59,7 +59,7 @@ final class Cashier {
     enum Policy {
         /** Settle with the card first, pay only when nothing was paid (the class comment). */
         SETTLE_FIRST,
-        /** Call {@link Kernel#purchase} (or load) again on every re-tap: pays twice when the torn debit went through. */
+        /** Call {@link Kernel#purchase} (or load) again on every re-tap: safe, since the kernel completes a torn sale or load. */
         RETRY_BLINDLY,
         /** Write a PENDING record off as VOID without the card, then pay: loses a torn debit that went through. */
         WRITE_OFF,

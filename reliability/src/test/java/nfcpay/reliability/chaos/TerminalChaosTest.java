@@ -64,7 +64,7 @@ class TerminalChaosTest {
      * oracle (double, lost, journal without card) fails when its defence is taken away.
      */
     @ParameterizedTest(name = "control: cashier {0}")
-    @EnumSource(value = Cashier.Policy.class, names = {"RETRY_BLINDLY", "WRITE_OFF", "ASSUME_PAID"})
+    @EnumSource(value = Cashier.Policy.class, names = {"WRITE_OFF", "ASSUME_PAID"})
     void theReconciliationCatchesACashierThatGetsTornSalesWrong(Cashier.Policy policy) throws Exception {
         ChaosFigures f = RemovalChaos.run(SEED, CONTROL_PURCHASES, journalDir(), policy);
         control("control, cashier " + policy + " (" + CONTROL_PURCHASES + " disrupted purchases): lost " + f.lost + ", double "
@@ -72,11 +72,26 @@ class TerminalChaosTest {
 
         assertThat(f.violations()).isPositive();
         switch (policy) {
-            case RETRY_BLINDLY -> assertThat(f.doubled).as("double debits").isPositive();
             case WRITE_OFF -> assertThat(f.lost).as("lost debits").isPositive();
             case ASSUME_PAID -> assertThat(f.phantom).as("journal records without a card debit").isPositive();
             default -> throw new AssertionError(policy);
         }
+    }
+
+    /**
+     * A cashier who simply runs the same sale or top-up again after a tear is safe: the kernel completes a torn
+     * purchase (docs/terminal.md, Tearing) and a torn load (it asks the card and the issuer first) instead of
+     * repeating it. Before loads went online this control found 9 double credits in 300 disrupted sales, all
+     * top-ups; the double-credit oracle's control is now KernelTearingTest#controlForgettingTheTornLoadCreditsTwice.
+     */
+    @Test
+    void aCashierWhoRetriesBlindlyNoLongerPaysOrCreditsTwice() throws Exception {
+        ChaosFigures f = RemovalChaos.run(SEED, CONTROL_PURCHASES, journalDir(), Cashier.Policy.RETRY_BLINDLY);
+        control("cashier RETRY_BLINDLY (" + CONTROL_PURCHASES + " disrupted purchases): lost " + f.lost + ", double "
+                + f.doubled + ", journal without card " + f.phantom + ", violations " + f.violations());
+
+        assertThat(f.doubled).as("double debits or credits").isZero();
+        assertThat(f.violations()).isZero();
     }
 
     @Test
