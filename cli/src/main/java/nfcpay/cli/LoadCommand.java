@@ -51,7 +51,6 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() throws TerminalException {
         Money money = amount.money();
         chosen.check();
-        root.requireKeysFor(spec.commandLine(), field.onReader());
         IssuerHost issuer = hostOptions.issuer(root);
         if (issuer == null) {
             throw new ParameterException(spec.commandLine(), "loads are online: give the issuer host with --host URL"
@@ -61,6 +60,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadResult r;
         try (Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
             Field f = field.open(root, chosen.specs(), null, new HostLoadIssuer(issuer, journal.terminalId()));
+            root.requireKeysFor(spec.commandLine(), field.onReader());
             try (Transport card = f.tap()) {
                 Kernel k = kernel.journal(journal).build();
                 r = k.load(card, chosen.resolve(k, card), money);

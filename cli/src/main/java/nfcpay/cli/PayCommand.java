@@ -66,7 +66,6 @@ final class PayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws TerminalException {
         Money money = amount.money();
-        root.requireKeysFor(spec.commandLine(), field.onReader());
         IssuerHost issuer = hostOptions.issuer(root);
         Kernel.Builder kernel = root.keys().kernel(Keys.Use.PURCHASE);
         PurchaseResult result;
@@ -74,6 +73,7 @@ final class PayCommand implements Callable<Integer> {
         String upload = null;
         try (Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
             Field f = field.open(root, cards, policy, issuer == null ? null : new HostLoadIssuer(issuer, journal.terminalId()));
+            root.requireKeysFor(spec.commandLine(), field.onReader());
             if (issuer != null) {
                 hotListNote = HostSync.refreshHotList(issuer, journal);
             }
