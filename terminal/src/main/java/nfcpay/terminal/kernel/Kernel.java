@@ -427,6 +427,13 @@ public final class Kernel {
                 init.onlineCounter(), init.keyVersion(), init.algorithmId(), Bytes.hex(init.random()), Bytes.hex(init.mac1()),
                 Bytes.hex(date), Bytes.hex(time)), fci);
         recoveries = afterAuthorization(recoveries);
+        Optional<LoadResult> settledByHost = completedTornLoad(recoveries, amount, fci);
+        if (settledByHost.isPresent()) {
+            // The card could not tell, but this authorization made the host settle the torn load by the card's
+            // counter: it was credited. CREDIT is not sent; the host voids the authorization just made at the
+            // card's next load (the counter will not have moved).
+            return settledByHost.get();
+        }
         long terminalSerial = journal.nextTerminalSerial();
         long id = journal.recordPending(new PendingTransaction(TransactionKind.LOAD, terminalSerial, normalized,
                 fci.application().label(), serial, init.onlineCounter(), amount, init.oldBalance(), init.random(),

@@ -228,6 +228,44 @@ class KernelTearingTest {
     }
 
     /**
+     * A torn load the card can no longer prove (its proof replaced, its log full of later purchases) is settled
+     * by the issuer: the retry's authorization makes the host settle it by the card's counter, the kernel asks
+     * the host (GET /v1/loads/{id}), finds it posted, and credits nothing more.
+     */
+    @Test
+    void aTornLoadTheCardCannotProveIsSettledByTheHost() throws TerminalException {
+        FakeWallet sim = new FakeWallet(false, 30).purse("Daily", DAILY);
+        try (Journal journal = Journal.open(dir.resolve("host-settles.db"), Fixtures.TERMINAL_ID, Fixtures.CLOCK)) {
+            InProcessIssuer issuer = new InProcessIssuer(journal.terminalId());
+            Kernel kernel = Fixtures.kernel(journal, issuer);
+            String aid = sim.purse("Daily").aid;
+            assertThatThrownBy(() -> kernel.load(new TearingTransport(sim, 2, Mode.AFTER_SEND), aid, Money.parse("100.00")))
+                    .isInstanceOf(CardRemovedException.class);
+            sim.close();
+            FakeWallet.Purse daily = sim.purse("Daily");
+            daily.loadProof = null;
+            byte[] purchase = daily.log.get(0).clone();
+            purchase[9] = 0x06;
+            daily.log.clear();
+            for (int i = 0; i < 10; i++) {
+                daily.log.add(purchase.clone());
+            }
+
+            LoadResult retry = kernel.load(sim, aid, Money.parse("100.00"));
+
+            assertThat(retry.completesTornLoad()).isTrue();
+            assertThat(retry.recoveries()).singleElement().satisfies(r -> {
+                assertThat(r.state()).isEqualTo(TransactionState.RECOVERED);
+                assertThat(r.note()).contains("the issuer host posted it");
+            });
+            assertThat(daily.balance).as("credited once").isEqualTo(DAILY + 10_000);
+            assertThat(issuer.issuer().status("1")).isEqualTo("posted");
+            assertThat(issuer.issuer().status("2")).as("the retry's own authorization, never used").isEqualTo("pending");
+            assertThat(journal.pending()).isEmpty();
+        }
+    }
+
+    /**
      * Control: a kernel that forgets the torn load (a fresh journal, as the blind retry of the issue did by
      * ignoring what it knew) credits the card twice when the torn CREDIT went through.
      */
