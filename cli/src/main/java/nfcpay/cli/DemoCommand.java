@@ -11,6 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import java.util.HexFormat;
+import java.util.Optional;
+import nfcpay.host.Host;
+import nfcpay.host.db.HostStartException;
+import nfcpay.host.keys.SoftwareKeyService;
+import nfcpay.terminal.issuer.HttpIssuerHost;
+import nfcpay.terminal.issuer.IssuerHost;
 import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.journal.Journal;
 import nfcpay.terminal.kernel.Kernel;
@@ -29,6 +36,10 @@ import picocli.CommandLine.ParentCommand;
                 + " the default card pays; the default card is short and the SIM picks another card in the same tap;"
                 + " no card can pay and the tap gets one clear answer; the balances before and after;"
                 + " and, for contrast, a legacy SIM where the terminal's fallback finds the card.",
+            "",
+            "The story ends with the issuer host: an in-process one (embedded PostgreSQL under a temporary directory,"
+                + " test keys, deleted at the end) loads the SIMs' opening balances, clears the purchases and checks its"
+                + " ledger. Starting it takes a few seconds.",
             "",
             "The journal is a temporary one, deleted at the end, unless --data-dir is given."})
 final class DemoCommand implements Callable<Integer> {
@@ -54,27 +65,41 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** What the issuer host did at the end of the story. */
+    private record Clearing(double startSeconds, HostSync.Upload upload, Map<String, Object> check) {}
+
     @Override
-    public Integer call() throws TerminalException, IOException {
+    public Integer call() throws TerminalException, IOException, HostStartException {
         Kernel.Builder kernel = root.keys().kernel(Keys.Use.PURCHASE);
         Path dir = root.dataDir != null ? root.dataDir : Files.createTempDirectory("nfcpay-demo");
+        Path hostDir = Files.createTempDirectory("nfcpay-demo-host");
         try {
-            return tell(kernel, dir);
+            long t0 = System.nanoTime();
+            try (Host host = Host.start(hostDir, 0, Optional.empty(), SoftwareKeyService.withTestKeys())) {
+                return tell(kernel, dir, host, hostDir, (System.nanoTime() - t0) / 1e9);
+            }
         } finally {
+            deleteTree(hostDir);
             if (root.dataDir == null) {
                 deleteTree(dir);
             }
         }
     }
 
-    private int tell(Kernel.Builder kernelBuilder, Path dir) throws TerminalException {
-        Field smart = Field.simulated(platform.build(Field.simulation(Field.DEFAULT_WALLET, null, false), root), root.trace());
+    private int tell(Kernel.Builder kernelBuilder, Path dir, Host host, Path hostDir, double startSeconds)
+            throws TerminalException, HostStartException {
         Wallet before;
         Wallet after;
         List<Step> steps = new ArrayList<>();
         Step legacy;
         String journalFile;
+        Clearing clearing;
         try (Journal journal = NfcpayCommand.openJournal(dir)) {
+            String terminalId = HexFormat.of().withUpperCase().formatHex(journal.terminalId());
+            IssuerHost issuer = new HttpIssuerHost(host.url(), Host.issueToken(hostDir, Optional.empty(), terminalId));
+            HostLoadIssuer opening = new HostLoadIssuer(issuer, journal.terminalId());
+            Field smart = Field.simulated(platform.build(Field.simulation(Field.DEFAULT_WALLET, null, false, opening), root),
+                    root.trace());
             Kernel kernel = kernelBuilder.journal(journal).build();
             journalFile = journal.file().toString();
             try (Transport card = smart.tap()) {
@@ -90,15 +115,18 @@ final class DemoCommand implements Callable<Integer> {
             try (Transport card = smart.tap()) {
                 after = Wallet.read(kernel, card);
             }
-            Field legacySim = Field.simulated(platform.build(Field.simulation(Field.DEFAULT_WALLET, null, true), root),
+            Field legacySim = Field.simulated(platform.build(Field.simulation(Field.DEFAULT_WALLET, null, true, opening), root),
                     root.trace());
             legacy = new Step(Text.money(DEFAULT_CARD_SHORT) + " on a legacy SIM (plain PPSE, no smart selection), the same"
                     + " three cards, fresh.", "The terminal tries them in priority order and moves on when " + defaultCard
                     + " answers 9401.", purchase(kernel, legacySim, DEFAULT_CARD_SHORT));
+            clearing = new Clearing(startSeconds, HostSync.upload(issuer, journal), host.ledgerCheck());
         }
         boolean testKeys = steps.get(0).result().testKeys();
         String journalShown = root.dataDir != null ? journalFile : null;
-        root.print(json(before, steps, after, legacy, journalShown), out -> {
+        Map<String, Object> json = json(before, steps, after, legacy, journalShown);
+        json.put("clearing", clearingJson(clearing));
+        root.print(json, out -> {
             out.println("nfcpay demo: a simulated SIM with three cards" + (platform == SimPlatform.CREF
                     ? ", on Oracle's Java Card reference VM" : "") + ". Each purchase is one tap.");
             out.println();
@@ -115,10 +143,37 @@ final class DemoCommand implements Callable<Integer> {
             out.println("For contrast:");
             print(out, n, legacy);
             out.println();
+            printClearing(out, clearing);
+            out.println();
             out.println(journalShown == null ? "(journal: a temporary one, deleted now; --data-dir keeps it)"
                     : "(journal: " + journalShown + ")");
         }, testKeys);
         return Main.OK;
+    }
+
+    private static void printClearing(PrintWriter out, Clearing c) {
+        HostSync.Upload u = c.upload();
+        out.println("Clearing: the issuer host (in-process: embedded PostgreSQL under a temporary directory, test keys,"
+                + String.format(java.util.Locale.ROOT, " started in %.1f s)", c.startSeconds()));
+        out.println("  it loaded the SIMs' opening balances; the terminal uploaded its purchases: " + u.cleared() + " cleared, "
+                + u.duplicate() + " already cleared, " + u.rejected() + " rejected");
+        out.println("  ledger check: " + (Boolean.TRUE.equals(c.check().get("balanced")) ? "balanced" : "NOT balanced")
+                + " (all lines sum to " + c.check().get("total") + "; " + c.check().get("cards_checked")
+                + " card floats equal their loads minus their cleared purchases"
+                + (((List<?>) c.check().get("card_mismatches")).isEmpty() ? "" : ", except "
+                        + c.check().get("card_mismatches")) + ")");
+    }
+
+    private static Map<String, Object> clearingJson(Clearing c) {
+        Map<String, Object> o = Json.object();
+        o.put("cleared", c.upload().cleared());
+        o.put("duplicate", c.upload().duplicate());
+        o.put("rejected", c.upload().rejected());
+        o.put("ledger_balanced", Boolean.TRUE.equals(c.check().get("balanced"))
+                && ((List<?>) c.check().get("card_mismatches")).isEmpty());
+        o.put("cards_checked", c.check().get("cards_checked"));
+        o.put("host_start_seconds", String.format(java.util.Locale.ROOT, "%.1f", c.startSeconds()));
+        return o;
     }
 
     private static PurchaseResult purchase(Kernel kernel, Field field, Money amount) throws TerminalException {

@@ -3,6 +3,7 @@ package nfcpay.cli;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import nfcpay.sim.LoadIssuer;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimulatedSim;
 import nfcpay.terminal.money.Money;
@@ -63,12 +64,23 @@ final class Field {
      * @throws IllegalArgumentException naming a card the SIM cannot hold (label too long, two alike, too many)
      */
     static SimulatedSim simulate(List<CardArg> specs, SelectionPolicy policy, boolean legacy) {
-        return simulation(specs, policy, legacy).build();
+        return simulate(specs, policy, legacy, null);
+    }
+
+    /**
+     * As above, the opening balances authorized by {@code issuer} (the issuer host, so that its ledger knows
+     * where every unit came from), or by the simulator's in-process issuer when it is null.
+     */
+    static SimulatedSim simulate(List<CardArg> specs, SelectionPolicy policy, boolean legacy, LoadIssuer issuer) {
+        return simulation(specs, policy, legacy, issuer).build();
     }
 
     /** The builder of {@link #simulate}, for a SIM on another platform ({@link SimPlatform}). */
-    static SimulatedSim.Builder simulation(List<CardArg> specs, SelectionPolicy policy, boolean legacy) {
+    static SimulatedSim.Builder simulation(List<CardArg> specs, SelectionPolicy policy, boolean legacy, LoadIssuer issuer) {
         SimulatedSim.Builder b = SimulatedSim.builder();
+        if (issuer != null) {
+            b.issuer(issuer);
+        }
         for (CardArg card : specs.isEmpty() ? DEFAULT_WALLET : specs) {
             b.card(card.label(), card.balance().minor(), card.balance().currency());
         }

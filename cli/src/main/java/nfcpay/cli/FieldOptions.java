@@ -2,6 +2,7 @@ package nfcpay.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import nfcpay.sim.LoadIssuer;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimulatedSim;
 import picocli.CommandLine;
@@ -38,6 +39,19 @@ final class FieldOptions {
      * @throws ParameterException when simulated-SIM options come with --reader, or a card spec the SIM cannot hold
      */
     Field open(NfcpayCommand root, List<CardArg> cards, SelectionPolicy policy) {
+        return open(root, cards, policy, null);
+    }
+
+    /** Whether the card is on a PC/SC reader (not the simulated SIM of this process). */
+    boolean onReader() {
+        return reader != null;
+    }
+
+    /**
+     * As above; the simulated SIM's opening balances are loaded through {@code issuer} when it is not null (the
+     * issuer host), else by the simulator's in-process issuer.
+     */
+    Field open(NfcpayCommand root, List<CardArg> cards, SelectionPolicy policy, LoadIssuer issuer) {
         if (reader != null) {
             List<String> simOnly = new ArrayList<>();
             if (!cards.isEmpty()) {
@@ -58,7 +72,7 @@ final class FieldOptions {
             }
             return Field.reader(root.environment().readers(), reader, root.trace());
         }
-        return Field.simulated(simulate(mixee.commandLine(), cards, policy, legacy, platform, root), root.trace());
+        return Field.simulated(simulate(mixee.commandLine(), cards, policy, legacy, issuer, platform, root), root.trace());
     }
 
     /**
@@ -67,13 +81,26 @@ final class FieldOptions {
      * @throws ParameterException naming the card spec the SIM cannot hold
      */
     static SimulatedSim simulate(CommandLine command, List<CardArg> cards, SelectionPolicy policy, boolean legacy,
-            SimPlatform platform, NfcpayCommand root) {
+            LoadIssuer issuer, SimPlatform platform, NfcpayCommand root) {
         SimulatedSim.Builder builder;
         try {
-            builder = Field.simulation(cards, policy, legacy);
+            builder = Field.simulation(cards, policy, legacy, issuer);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command, "--card: " + e.getMessage());
         }
-        return (platform == null ? SimPlatform.JCARDSIM : platform).build(builder, root);
+        try {
+            return (platform == null ? SimPlatform.JCARDSIM : platform).build(builder, root);
+        } catch (LoadIssuer.Refused e) {
+            throw new HostRefusal(e.getMessage(), e);
+        }
+    }
+
+    /** The issuer host refused or could not be reached while loading the simulated SIM's opening balances. */
+    static final class HostRefusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HostRefusal(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

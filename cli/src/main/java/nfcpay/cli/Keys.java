@@ -17,7 +17,7 @@ final class Keys {
         NONE,
         /** Purchases: the master purchase key (mpk). */
         PURCHASE,
-        /** Loads: the master load key (mlk), and mpk too, since a load first settles the card's torn purchases. */
+        /** Loads: mpk, since a load first settles the card's torn purchases (the load key is the issuer host's). */
         LOAD
     }
 
@@ -41,9 +41,6 @@ final class Keys {
         Kernel.Builder b = Kernel.builder();
         if (file != null && use != Use.NONE) {
             b.purchaseSecurityModule(file.purchaseModule());
-            if (use == Use.LOAD) {
-                b.loadSecurityModule(file.loadModule());
-            }
         }
         return b;
     }
@@ -56,12 +53,8 @@ final class Keys {
         if (file == null) {
             return true;
         }
-        return entryIsTestKey(Use.PURCHASE) || entryIsTestKey(Use.LOAD);
-    }
-
-    private boolean entryIsTestKey(Use entry) {
         try {
-            return entry == Use.PURCHASE ? file.purchaseModule().usesTestKeys() : file.loadModule().usesTestKeys();
+            return file.purchaseModule().usesTestKeys();
         } catch (KeyFileException absent) {
             return false;
         }

@@ -8,19 +8,25 @@ import nfcpay.terminal.kernel.Kernel;
 import nfcpay.terminal.kernel.LoadResult;
 import nfcpay.terminal.money.Money;
 import nfcpay.terminal.transport.Transport;
+import nfcpay.terminal.issuer.IssuerHost;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code nfcpay load}: a top-up through INITIALIZE FOR LOAD / CREDIT FOR LOAD. */
 @Command(name = "load",
-        description = {"Top up a card through the real load protocol.",
+        description = {"Top up a card online through the real load protocol (needs --host).",
             "",
-            "The terminal stands in for the issuer: its load key checks the card's MAC1 and authorizes the credit with"
-                + " MAC2. With --key-file, the file needs mlk, and mpk too (a load first settles the card's torn"
-                + " purchases).",
+            "The terminal relays the card's INITIALIZE FOR LOAD answer to the issuer host, which alone holds the load"
+                + " key: it checks MAC1 and answers MAC2; the terminal sends CREDIT FOR LOAD and confirms the card's TAC"
+                + " to the host. A load retried after a torn one asks the card and the host first and never credits"
+                + " twice. With --key-file, the file needs mpk (a load first settles the card's torn purchases).",
             "",
-            "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."})
+            "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends; its"
+                + " opening balances are loaded through the same host."})
 final class LoadCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -35,16 +41,30 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     ChosenCardOptions chosen;
 
+    @Mixin
+    HostOptions hostOptions;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws TerminalException {
         Money money = amount.money();
         chosen.check();
-        Kernel.Builder kernel = root.keys().kernel(Keys.Use.LOAD);
-        Field f = field.open(root, chosen.specs(), null);
+        IssuerHost issuer = hostOptions.issuer(root);
+        if (issuer == null) {
+            throw new ParameterException(spec.commandLine(), "loads are online: give the issuer host with --host URL"
+                    + " (and --token or $" + HostOptions.TOKEN_VARIABLE + "); the terminal holds no load key");
+        }
+        Kernel.Builder kernel = root.keys().kernel(Keys.Use.LOAD).issuerHost(issuer);
         LoadResult r;
-        try (Transport card = f.tap(); Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
-            Kernel k = kernel.journal(journal).build();
-            r = k.load(card, chosen.resolve(k, card), money);
+        try (Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
+            Field f = field.open(root, chosen.specs(), null, new HostLoadIssuer(issuer, journal.terminalId()));
+            root.requireKeysFor(spec.commandLine(), field.onReader());
+            try (Transport card = f.tap()) {
+                Kernel k = kernel.journal(journal).build();
+                r = k.load(card, chosen.resolve(k, card), money);
+            }
         }
         Map<String, Object> json = Json.object();
         json.put("status", "loaded");
@@ -59,14 +79,20 @@ final class LoadCommand implements Callable<Integer> {
         json.put("terminal_serial", r.terminalSerial());
         json.put("journal_id", r.journalId());
         json.put("recoveries", Receipts.recoveriesJson(r.recoveries()));
+        json.put("completes_torn_load", r.completesTornLoad());
+        json.put("host", r.hostConfirmation());
         root.print(json, out -> {
             Receipts.printRecoveries(out, r.recoveries(), "");
+            if (r.completesTornLoad()) {
+                out.println("this tap completes the torn load above: the card had credited it, nothing more was loaded");
+            }
             out.println("loaded: " + Text.money(r.amount()) + " onto " + r.application().label());
             new Text.Table("card", r.application().label() + " (" + r.application().aid() + ")")
                     .row("balance before", Text.money(r.balanceBefore()))
                     .row("balance after", Text.money(r.balanceAfter()))
                     .row("TAC", r.tac())
                     .row("journal", "#" + r.journalId() + ", terminal serial " + r.terminalSerial())
+                    .row("issuer host", r.hostConfirmation())
                     .print(out, "  ");
         }, r.testKeys());
         return Main.OK;

@@ -71,7 +71,7 @@ public final class Main {
                     + " journal and is settled on that tap)";
         }
         if (e instanceof TerminalException || e instanceof nfcpay.host.db.HostStartException
-                || e instanceof SimPlatform.SimPlatformException) {
+                || e instanceof SimPlatform.SimPlatformException || e instanceof FieldOptions.HostRefusal) {
             return oneLine(e.getMessage());
         }
         if (e instanceof nfcpay.sim.cref.CrefException) {

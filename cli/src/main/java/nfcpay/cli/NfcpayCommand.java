@@ -53,9 +53,14 @@ final class NfcpayCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "The terminal's production keys: a properties file with mpk (purchases) and mlk (loads),"
-                    + " 32 hex digits each (default: the published test keys).")
+            description = "The terminal's production keys: a properties file with mpk (purchases),"
+                    + " 32 hex digits (default: the published test keys).")
     Path keyFile;
+
+    @Option(names = "--test-keys", scope = ScopeType.INHERIT,
+            description = "Use the published test keys with a card on a PC/SC reader (never for real money). The simulated"
+                    + " SIM of this process always uses them; a reader without --key-file or --test-keys is an error.")
+    boolean testKeys;
 
     @Spec
     CommandSpec spec;
@@ -120,6 +125,22 @@ final class NfcpayCommand implements Callable<Integer> {
     /** The keys of --key-file, or the test keys; a key file that cannot be used fails here. */
     Keys keys() throws KeyFileException {
         return Keys.of(keyFile);
+    }
+
+    /**
+     * Keys fail closed: a card on a PC/SC reader gets the published test keys only when asked with --test-keys;
+     * without --key-file it is one error line. The simulated SIM of this process is issued under the test keys.
+     *
+     * @param command the command line of the command that uses keys (for the error's help pointer)
+     */
+    void requireKeysFor(picocli.CommandLine command, boolean onReader) {
+        if (testKeys && keyFile != null) {
+            throw new ParameterException(command, "--test-keys and --key-file: give one of them");
+        }
+        if (onReader && keyFile == null && !testKeys) {
+            throw new ParameterException(command, "a card on a PC/SC reader needs the terminal's key file (--key-file FILE);"
+                    + " --test-keys uses the published test keys instead (never for real money)");
+        }
     }
 
     /** --data-dir, else $NFCPAY_HOME, else ~/.nfcpay. */

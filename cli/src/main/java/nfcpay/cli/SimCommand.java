@@ -92,15 +92,27 @@ final class SimCommand implements Callable<Integer> {
                     + " 35964 is the second slot, \"Virtual PCD 00 01\").")
     InetSocketAddress vpcd;
 
+    @picocli.CommandLine.Mixin
+    HostOptions hostOptions;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, nfcpay.terminal.TerminalException {
         if (!pcsc) {
             throw new ParameterException(spec.commandLine(),
                     "sim needs --pcsc: serving the simulated SIM to pcscd is its only mode");
         }
         refuse(root.json, "--json: sim prints what happens as it runs, not one JSON object");
         refuse(root.keyFile != null, "--key-file: the simulated SIM is always issued under the published test keys");
-        SimulatedSim sim = FieldOptions.simulate(spec.commandLine(), cards, policy, legacy, platform, root);
+        nfcpay.terminal.issuer.IssuerHost issuer = hostOptions.issuer(root);
+        HostLoadIssuer opening = null;
+        if (issuer != null) {
+            // The opening balances are loaded through the host as the terminal of --data-dir (its token's terminal),
+            // so that the host's ledger knows where every unit on these cards came from.
+            try (nfcpay.terminal.journal.Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
+                opening = new HostLoadIssuer(issuer, journal.terminalId());
+            }
+        }
+        SimulatedSim sim = FieldOptions.simulate(spec.commandLine(), cards, policy, legacy, opening, platform, root);
         PrintWriter out = root.out();
         describe(out, sim);
         PrintWriter err = spec.commandLine().getErr();

@@ -1,16 +1,14 @@
 package nfcpay.cli;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nfcpay.terminal.TerminalException;
-import nfcpay.terminal.issuer.HttpIssuerHost;
 import nfcpay.terminal.issuer.IssuerHost;
 import nfcpay.terminal.journal.Journal;
-import nfcpay.terminal.journal.JournalRecord;
+import nfcpay.terminal.kernel.Kernel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -19,10 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "upload",
         description = {"Send every completed purchase of this terminal's journal that the issuer host has not"
             + " acknowledged yet, in batches of 1,000, and remember each answer (cleared, duplicate, rejected) in the"
-            + " journal. Safe to repeat: the host clears each purchase once. See docs/host.md."})
+            + " journal; confirm to the host the loads whose confirmation did not get through. Safe to repeat: the host"
+            + " clears each purchase once. See docs/host.md."})
 final class UploadCommand implements Callable<Integer> {
-
-    static final int BATCH = 1_000;
 
     @ParentCommand
     NfcpayCommand root;
@@ -30,63 +27,31 @@ final class UploadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", required = true, paramLabel = "URL", description = "The issuer host, e.g. http://127.0.0.1:8080.")
-    String host;
-
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "This terminal's bearer token (nfcpay host token --terminal ID); default: $NFCPAY_HOST_TOKEN.")
-    String token;
+    @Mixin
+    HostOptions hostOptions;
 
     @Override
     public Integer call() throws TerminalException {
-        String t = token != null ? token : System.getenv("NFCPAY_HOST_TOKEN");
-        if (t == null || t.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "give this terminal's token with --token or $NFCPAY_HOST_TOKEN");
+        IssuerHost issuer = hostOptions.issuer(root);
+        if (issuer == null) {
+            throw new ParameterException(spec.commandLine(), "give the issuer host with --host URL");
         }
-        IssuerHost issuer;
-        try {
-            issuer = new HttpIssuerHost(host, t.strip());
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--host: " + e.getMessage());
-        }
-        int cleared = 0;
-        int duplicate = 0;
-        int rejected = 0;
+        HostSync.Upload u;
+        int loadsPosted;
         try (Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
-            long sent = 0;
-            while (true) {
-                List<JournalRecord> batch = journal.unacknowledgedPurchases(BATCH);
-                if (batch.isEmpty()) {
-                    break;
-                }
-                List<String> answers = issuer.clear(journal.terminalId(), batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    String a = answers.get(i);
-                    journal.acknowledge(batch.get(i).id(), a);
-                    if (a.equals("cleared")) {
-                        cleared++;
-                    } else if (a.equals("duplicate")) {
-                        duplicate++;
-                    } else {
-                        rejected++;
-                    }
-                }
-                sent += batch.size();
-                if (sent > 10_000_000) {
-                    throw new TerminalException("more than 10,000,000 purchases to upload: stopping (a bug?)");
-                }
-            }
+            u = HostSync.upload(issuer, journal);
+            loadsPosted = Kernel.builder().journal(journal).issuerHost(issuer).build().confirmLoads();
         }
         Map<String, Object> json = Json.object();
         json.put("status", "uploaded");
-        json.put("cleared", cleared);
-        json.put("duplicate", duplicate);
-        json.put("rejected", rejected);
-        int c = cleared;
-        int d = duplicate;
-        int r = rejected;
-        root.print(json, text -> text.println("uploaded to " + host + ": " + c + " cleared, " + d + " already cleared, "
-                + r + " rejected" + (c + d + r == 0 ? " (nothing to upload)" : "")), false);
-        return rejected == 0 ? Main.OK : Main.ERROR;
+        json.put("cleared", u.cleared());
+        json.put("duplicate", u.duplicate());
+        json.put("rejected", u.rejected());
+        json.put("loads_confirmed", loadsPosted);
+        int total = u.cleared() + u.duplicate() + u.rejected();
+        root.print(json, text -> text.println("uploaded to " + hostOptions.host + ": " + u.cleared() + " cleared, "
+                + u.duplicate() + " already cleared, " + u.rejected() + " rejected" + (total == 0 ? " (nothing to upload)" : "")
+                + (loadsPosted > 0 ? "; " + loadsPosted + " load" + (loadsPosted == 1 ? "" : "s") + " confirmed" : "")), false);
+        return u.rejected() == 0 ? Main.OK : Main.ERROR;
     }
 }

@@ -13,6 +13,7 @@ import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.journal.JournalRecord;
 import nfcpay.terminal.transport.Readers;
 import nfcpay.terminal.transport.Transport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +36,29 @@ class BadInputTest {
 
     Cli cli;
 
+    /** Stands for --host URL --token TOKEN of the test's host and the journal's terminal. */
+    static final String HOST = "<host>";
+    /** Stands for the test's host URL. */
+    static final String HOST_URL = "<host url>";
+
+    @TempDir
+    static Path hostDir;
+    static TestHost host;
+    static String token;
+
     @BeforeAll
-    static void journalOnePurchase(@TempDir Path templateHome) {
+    static void journalOnePurchase(@TempDir Path templateHome) throws Exception {
         Cli.Run pay = new Cli(templateHome).run("pay", "--amount", "1", "--data-dir", template.toString());
         assertThat(pay.exit()).as(pay.err()).isZero();
+        host = TestHost.start(hostDir);
+        token = host.tokenFor(template);
+    }
+
+    @AfterAll
+    static void stopHost() {
+        if (host != null) {
+            host.close();
+        }
     }
 
     @BeforeEach
@@ -59,6 +79,8 @@ class BadInputTest {
                 .reader("bank card", name -> new NotAPaymentSim());
         Files.writeString(home.resolve("unknown-entry.keys"), "mpk = 0123456789ABCDEFFEDCBA9876543210\nmtk = 00\n");
         Files.writeString(home.resolve("purchase-only.keys"), "mpk = 0123456789ABCDEFFEDCBA9876543210\n");
+        Files.writeString(home.resolve("with-mlk.keys"),
+                "mpk = 0123456789ABCDEFFEDCBA9876543210\nmlk = 00112233445566778899AABBCCDDEEFF\n");
     }
 
     static Stream<Arguments> badInputs() {
@@ -81,15 +103,24 @@ class BadInputTest {
                 bad("two cards labelled A", "pay", "--amount", "1", "--card", "A=1", "--card", "A=2"),
                 bad("unknown policy 'cheapest'", "pay", "--amount", "1", "--policy", "cheapest"),
                 bad("--policy describes the simulated SIM: not with --reader", "pay", "--amount", "1", "--reader", "sim",
-                        "--policy", "any"),
+                        "--policy", "any", "--test-keys"),
                 bad("--card LABEL=AMOUNT[@CUR], --legacy describe the simulated SIM", "pay", "--amount", "1",
-                        "--reader", "sim", "--card", "A=1", "--legacy"),
+                        "--reader", "sim", "--card", "A=1", "--legacy", "--test-keys"),
                 bad("no reader named 'no such reader 4711'|PC/SC is not available", "pay", "--amount", "1",
-                        "--reader", "no such reader 4711"),
-                bad("not an nfcpay SIM", "pay", "--amount", "1", "--reader", "bank card"),
+                        "--reader", "no such reader 4711", "--test-keys"),
+                bad("not an nfcpay SIM", "pay", "--amount", "1", "--reader", "bank card", "--test-keys"),
+                bad("a card on a PC/SC reader needs the terminal's key file (--key-file FILE); --test-keys uses the"
+                        + " published test keys instead", "pay", "--amount", "1", "--reader", "sim"),
+                bad("a card on a PC/SC reader needs the terminal's key file", "load", "--amount", "1", "--reader", "sim", HOST),
+                bad("--test-keys and --key-file: give one of them", "pay", "--amount", "1", "--test-keys",
+                        "--key-file", "purchase-only.keys"),
+                bad("loads are online: give the issuer host with --host URL", "load", "--amount", "5"),
+                bad("--token needs --host URL", "pay", "--amount", "1", "--token", "t"),
+                bad("--host: the host URL must start with http:// or https://", "pay", "--amount", "1", "--host", "ftp://x",
+                        "--token", "t"),
                 bad("not an nfcpay SIM", "cards", "--reader", "bank card"),
                 bad("not an nfcpay SIM", "history", "--reader", "bank card"),
-                bad("not an nfcpay SIM", "load", "--amount", "5", "--reader", "bank card"),
+                bad("not an nfcpay SIM", "load", "--amount", "5", "--reader", "bank card", "--test-keys", HOST),
                 bad("Missing required option: '--amount=AMOUNT'", "pay"),
                 bad("Unknown option: '--bogus'", "pay", "--amount", "1", "--bogus"),
                 bad("say which command", new String[0]),
@@ -99,14 +130,15 @@ class BadInputTest {
                 bad("--aid: not an AID: 'XYZ'", "history", "--aid", "XYZ"),
                 bad("no one card labelled 'Nobody' on this SIM (cards: Daily Wallet F000000824010101, Salary Card",
                         "history", "--card", "Nobody"),
-                bad("no card with AID F000000824010109 on this SIM (cards: Daily Wallet F000000824010101, Salary Card", "load", "--amount", "5", "--aid", "F000000824010109"),
-                bad("amount must be above zero: 0", "load", "--amount", "0"),
-                bad("the card refused (6985: above its maximum balance", "load", "--amount", "49990"),
+                bad("no card with AID F000000824010109 on this SIM (cards: Daily Wallet F000000824010101, Salary Card", "load", "--amount", "5", "--aid", "F000000824010109", HOST),
+                bad("amount must be above zero: 0", "load", "--amount", "0", HOST),
+                bad("the card refused (6985: above its maximum balance", "load", "--amount", "49990", HOST),
+                bad("the issuer host refused: unauthorized", "load", "--amount", "5", "--host", HOST_URL, "--token", "nope"),
                 bad("--limit must be 1 or more, not 0", "journal", "--limit", "0"),
                 bad("'x' is not an int", "journal", "--limit", "x"),
                 bad("cannot read key file", "pay", "--amount", "1", "--key-file", "no-such-file.keys"),
                 bad("unknown entry 'mtk'", "cards", "--key-file", "unknown-entry.keys"),
-                bad("has no 'mlk' entry", "load", "--amount", "5", "--key-file", "purchase-only.keys"),
+                bad("a terminal holds no 'mlk'", "load", "--amount", "5", "--key-file", "with-mlk.keys", HOST),
                 bad("sim needs --pcsc: serving the simulated SIM to pcscd is its only mode", "sim"),
                 bad("sim needs --pcsc", "sim", "--card", "A=1"),
                 bad("'1:2:x' does not name a host", "sim", "--pcsc", "--vpcd", "1:2:x"),
@@ -131,7 +163,12 @@ class BadInputTest {
         List<String> before = journal();
         assertThat(before).hasSize(1);
         List<String> full = new ArrayList<>(List.of(args));
-        full.replaceAll(a -> a.endsWith(".keys") ? home.resolve(a).toString() : a);
+        full.replaceAll(a -> a.endsWith(".keys") ? home.resolve(a).toString() : a.equals(HOST_URL) ? host.url() : a);
+        int at = full.indexOf(HOST);
+        if (at >= 0) {
+            full.remove(at);
+            full.addAll(List.of("--host", host.url(), "--token", token));
+        }
         full.addAll(List.of("--data-dir", data.toString()));
 
         Cli.Run r = cli.run(full.toArray(String[]::new));

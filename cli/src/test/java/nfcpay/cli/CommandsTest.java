@@ -13,6 +13,8 @@ import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.journal.JournalRecord;
 import nfcpay.terminal.journal.TransactionKind;
 import nfcpay.terminal.transport.Readers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +37,37 @@ class CommandsTest {
         cli = new Cli(home).reader("sim", name -> Readers.connect(sim.terminal()));
     }
 
+    @TempDir
+    static Path hostDir;
+    static TestHost host;
+
+    @BeforeAll
+    static void startHost() throws Exception {
+        host = TestHost.start(hostDir);
+    }
+
+    @AfterAll
+    static void stopHost() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    /** The command with this test's data directory; a load goes through the test's host, a reader's card under --test-keys. */
     Cli.Run run(String... args) {
-        String[] full = java.util.Arrays.copyOf(args, args.length + 2);
-        full[args.length] = "--data-dir";
-        full[args.length + 1] = data.toString();
-        return cli.run(full);
+        List<String> full = new java.util.ArrayList<>(List.of(args));
+        full.addAll(List.of("--data-dir", data.toString()));
+        if (args[0].equals("load")) {
+            try {
+                full.addAll(List.of(host.args(data)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if ((args[0].equals("load") || args[0].equals("pay")) && full.contains("--reader")) {
+            full.add("--test-keys");
+        }
+        return cli.run(full.toArray(String[]::new));
     }
 
     @Test

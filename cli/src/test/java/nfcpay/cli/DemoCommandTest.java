@@ -45,6 +45,9 @@ class DemoCommandTest {
                 "Travel Card   F000000824010103  CNY 1500.00",
                 "4. CNY 25.00 on a legacy SIM",
                 "approved: Salary Card paid CNY 25.00, balance after CNY 295.00",
+                "Clearing: the issuer host (in-process: embedded PostgreSQL under a temporary directory, test keys,",
+                "the terminal uploaded its purchases: 3 cleared, 0 already cleared, 0 rejected",
+                "ledger check: balanced (all lines sum to 0; 6 card floats equal their loads minus their cleared purchases)",
                 "(journal: a temporary one, deleted now",
                 "(test keys)");
         assertThat(out.lines().filter(l -> l.equals("(test keys)"))).hasSize(1);
@@ -77,6 +80,11 @@ class DemoCommandTest {
         assertThat(o.get("smart_selection").getAsBoolean()).isTrue();
         assertThat(o.get("journal").isJsonNull()).isTrue();
         assertThat(o.get("test_keys").getAsBoolean()).isTrue();
+        JsonObject clearing = o.getAsJsonObject("clearing");
+        assertThat(clearing.get("cleared").getAsInt()).as("two smart purchases and the legacy one").isEqualTo(3);
+        assertThat(clearing.get("rejected").getAsInt()).isZero();
+        assertThat(clearing.get("ledger_balanced").getAsBoolean()).isTrue();
+        assertThat(clearing.get("cards_checked").getAsInt()).as("the cards of both SIMs, loaded through the host").isEqualTo(6);
     }
 
     @Test

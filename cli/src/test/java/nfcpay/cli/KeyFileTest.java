@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyFileTest {
 
     static final String TEST_MPK = "0123456789ABCDEFFEDCBA9876543210";
-    static final String TEST_MLK = "00112233445566778899AABBCCDDEEFF";
     static final String OTHER = "000102030405060708090A0B0C0D0E0F";
 
     @TempDir
@@ -23,19 +22,19 @@ class KeyFileTest {
     @TempDir
     Path data;
 
-    Path keys(String mpk, String mlk) throws IOException {
+    Path keys(String mpk) throws IOException {
         Path f = home.resolve("terminal.keys");
-        Files.writeString(f, "# terminal keys\nmpk = " + mpk + "\nmlk = " + mlk + "\n");
+        Files.writeString(f, "# terminal keys\nmpk = " + mpk + "\n");
         return f;
     }
 
     @Test
     void aKeyFileHoldingTheTestKeysIsStillReportedAsTestKeys() throws IOException {
-        Path f = keys(TEST_MPK, TEST_MLK);
+        Path f = keys(TEST_MPK);
 
         Cli.Run json = new Cli(home).run("pay", "--amount", "1", "--key-file", f.toString(), "--json",
                 "--data-dir", data.toString());
-        Cli.Run text = new Cli(home).run("load", "--amount", "1", "--key-file", f.toString(), "--data-dir", data.toString());
+        Cli.Run text = new Cli(home).run("cards", "--key-file", f.toString(), "--data-dir", data.toString());
 
         assertThat(json.exit()).isZero();
         assertThat(json.json().get("test_keys").getAsBoolean()).isTrue();
@@ -45,7 +44,7 @@ class KeyFileTest {
 
     @Test
     void productionKeysSayNothingAndTheTestSimRefusesThem() throws IOException, TerminalException {
-        Path f = keys(OTHER, OTHER);
+        Path f = keys(OTHER);
 
         Cli.Run journal = new Cli(home).run("journal", "--key-file", f.toString(), "--data-dir", data.toString());
         Cli.Run journalJson = new Cli(home).run("journal", "--key-file", f.toString(), "--data-dir", data.toString(),

@@ -51,6 +51,8 @@ class LauncherIT {
                 "approved: Daily Wallet paid CNY 12.00, balance after CNY 3.00",
                 "approved: Salary Card paid CNY 25.00, balance after CNY 295.00",
                 "declined: insufficient funds on every card",
+                "3 cleared, 0 already cleared, 0 rejected",
+                "ledger check: balanced",
                 "(test keys)");
     }
 

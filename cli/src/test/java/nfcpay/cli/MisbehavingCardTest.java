@@ -63,9 +63,9 @@ class MisbehavingCardTest {
             return response;
         });
 
-        Cli.Run torn = cli.run(withData("pay", "--amount", "12", "--reader", "sim"));
+        Cli.Run torn = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--test-keys"));
         JsonObject pending = cli.run(withData("journal", "--pending", "--json")).json();
-        Cli.Run next = cli.run(withData("pay", "--amount", "1", "--reader", "sim"));
+        Cli.Run next = cli.run(withData("pay", "--amount", "1", "--reader", "sim", "--test-keys"));
         Cli.Run after = cli.run(withData("journal", "--pending"));
 
         assertThat(torn.singleError()).contains("the card left the field", "settled on that tap");
@@ -92,8 +92,8 @@ class MisbehavingCardTest {
             return response;
         });
 
-        Cli.Run torn = cli.run(withData("pay", "--amount", "12", "--reader", "sim"));
-        Cli.Run again = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json"));
+        Cli.Run torn = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--test-keys"));
+        Cli.Run again = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json", "--test-keys"));
 
         assertThat(torn.exit()).isEqualTo(1);
         assertThat(again.exit()).as(again.err()).isZero();
@@ -140,7 +140,7 @@ class MisbehavingCardTest {
             return response;
         });
 
-        Cli.Run r = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json"));
+        Cli.Run r = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json", "--test-keys"));
 
         assertThat(r.singleError()).contains("MAC2 did not verify");
         assertThat(r.json().get("status").getAsString()).isEqualTo("mac2_failed");

@@ -131,6 +131,24 @@ class SimCommandTest {
     }
 
     @Test
+    void withAHostItsOpeningBalancesAreLoadedThroughIt(@TempDir Path hostDir, @TempDir Path data) throws Exception {
+        try (TestHost host = TestHost.start(hostDir)) {
+            vpcd = new FakeVpcd();
+            String[] h = host.args(data);
+            start("sim", "--pcsc", "--vpcd", "127.0.0.1:" + vpcd.port(), "--card", "Lunch=15", "--card", "Salary=320.00",
+                    "--data-dir", data.toString(), h[0], h[1], h[2], h[3]);
+            vpcd.accept();
+            command("quit");
+            assertThat(running.get(10, TimeUnit.SECONDS)).as(err.toString()).isZero();
+
+            java.util.Map<String, Object> check = host.ledgerCheck();
+            assertThat(check.get("balanced")).isEqualTo(true);
+            assertThat(check.get("cards_checked")).as("both cards' floats, booked by the host").isEqualTo(2);
+            assertThat(check.get("postings")).as("the two opening loads, posted on their TACs").isEqualTo(2L);
+        }
+    }
+
+    @Test
     void helpSaysHowToStartPcscdFirstAndListsTheCommands() {
         Cli.Run r = new Cli(home).run("sim", "--help");
 

@@ -65,10 +65,12 @@ class SimPcscIT {
     }
 
     /** nfcpay with the machine's real readers, its journal in this test's data directory. */
+    /** The command with this test's data directory; the simulated SIM behind pcscd is issued under the test keys. */
     private Cli.Run nfcpay(Cli cli, String... args) {
-        String[] full = Arrays.copyOf(args, args.length + 2);
+        String[] full = Arrays.copyOf(args, args.length + 3);
         full[args.length] = "--data-dir";
         full[args.length + 1] = data.toString();
+        full[args.length + 2] = "--test-keys";
         return cli.run(full);
     }
 
@@ -338,7 +340,7 @@ class SimPcscIT {
         Path out = Files.createTempFile(home, "pay", ".out");
         Path err = Files.createTempFile(home, "pay", ".err");
         ProcessBuilder pb = new ProcessBuilder(PcscStack.javaCommand(SimProcess.JAR.toString(), "nfcpay.cli.Main",
-                "pay", "--reader", reader, "--amount", amount, "--data-dir", data.toString()))
+                "pay", "--reader", reader, "--amount", amount, "--data-dir", data.toString(), "--test-keys"))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         Process p = pb.start();
         try {

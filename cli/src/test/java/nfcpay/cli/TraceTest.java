@@ -22,13 +22,22 @@ class TraceTest {
     @TempDir
     Path data;
 
+    @TempDir
+    Path hostDir;
+
     @Test
-    void everyApduGoesToStderrMaskedAndStdoutStaysJson() {
+    void everyApduGoesToStderrMaskedAndStdoutStaysJson() throws Exception {
         SimulatedSim sim = SimulatedSim.defaultWallet();
         Cli cli = new Cli(home).reader("sim", name -> Readers.connect(sim.terminal()));
 
-        Cli.Run pay = cli.run("pay", "--amount", "12", "--reader", "sim", "--trace", "--json", "--data-dir", data.toString());
-        Cli.Run load = cli.run("--trace", "load", "--amount", "1", "--reader", "sim", "--data-dir", data.toString());
+        Cli.Run pay = cli.run("pay", "--amount", "12", "--reader", "sim", "--trace", "--json", "--data-dir", data.toString(),
+                "--test-keys");
+        Cli.Run load;
+        try (TestHost host = TestHost.start(hostDir)) {
+            String[] h = host.args(data);
+            load = cli.run("--trace", "load", "--amount", "1", "--reader", "sim", "--data-dir", data.toString(), "--test-keys",
+                    h[0], h[1], h[2], h[3]);
+        }
 
         assertThat(pay.exit()).isZero();
         String tac = pay.json().get("tac").getAsString();

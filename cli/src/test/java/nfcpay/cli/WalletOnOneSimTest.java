@@ -43,11 +43,12 @@ class WalletOnOneSimTest {
     }
 
     Cli.Run run(String... args) {
-        String[] full = Arrays.copyOf(args, args.length + 4);
+        String[] full = Arrays.copyOf(args, args.length + 5);
         full[args.length] = "--data-dir";
         full[args.length + 1] = data.toString();
         full[args.length + 2] = "--reader";
         full[args.length + 3] = "sim";
+        full[args.length + 4] = "--test-keys"; // the SIM behind the reader is this process's simulated one
         return cli.run(full);
     }
 

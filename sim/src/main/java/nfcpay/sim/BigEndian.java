@@ -13,6 +13,14 @@ public final class BigEndian {
         return new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value};
     }
 
+    /** A counter as the card keeps it: 2 bytes, unsigned. */
+    public static byte[] uint16(int value) {
+        if (value < 0 || value > 0xFFFF) {
+            throw new IllegalArgumentException("counter out of the card's 2-byte range: " + value);
+        }
+        return new byte[] {(byte) (value >> 8), (byte) value};
+    }
+
     /** The unsigned value of up to 7 bytes, such as a balance or a counter the card answered. */
     public static long toLong(byte[] bytes) {
         long v = 0;

@@ -9,21 +9,23 @@ import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.crypto.PbocCrypto;
 
 /**
- * Credits a purse through the real JR/T 0025 load protocol (INITIALIZE FOR LOAD, CREDIT FOR LOAD),
- * in the issuer's role: it holds the load and TAC master keys, checks the card's MAC1 and TAC.
- * The simulator uses it for initial balances so that no balance is ever poked into a field; test
- * terminals use its commands and {@link #prepareCredit} to load, or to load wrongly, on purpose.
+ * Credits a purse through the real JR/T 0025 load protocol (INITIALIZE FOR LOAD, CREDIT FOR LOAD), as the
+ * issuer's personalization bureau does: the card's answer goes to a {@link LoadIssuer} (the issuer host
+ * when the command line has one, else the simulator's in-process {@link SimulatedIssuer}), which checks
+ * MAC1, returns MAC2 and posts the load on the card's TAC. The simulator uses it for initial balances so
+ * that no balance is ever poked into a field; test terminals use its commands and {@link #prepareCredit}
+ * to load, or to load wrongly, on purpose.
  */
 public final class IssuerLoader {
 
     /** The terminal ID the simulator's issuer loads under. */
     static final byte[] LOADER_TERMINAL_ID = {0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
 
-    private final IssuerMasterKeys keys;
+    private final LoadIssuer issuer;
     private final Clock clock;
 
-    IssuerLoader(IssuerMasterKeys keys, Clock clock) {
-        this.keys = keys;
+    IssuerLoader(LoadIssuer issuer, Clock clock) {
+        this.issuer = issuer;
         this.clock = clock;
     }
 
@@ -34,22 +36,36 @@ public final class IssuerLoader {
 
     /** Loads {@code amount} minor units onto the selected purse {@code card}; returns the new balance. */
     long load(CardApdus apdus, SimCard card, long amount) {
-        byte[] r = apdus.send(initializeCommand(amount, LOADER_TERMINAL_ID), "INITIALIZE FOR LOAD");
+        byte[] terminalId = issuer.terminalId();
+        byte[] r = apdus.send(initializeCommand(amount, terminalId), "INITIALIZE FOR LOAD");
         if (r.length != 16) {
             throw new IllegalStateException("INITIALIZE FOR LOAD answered " + r.length + " bytes, not 16");
         }
         LocalDateTime now = LocalDateTime.now(clock);
         byte[] date = Bcd.date(now.toLocalDate());
         byte[] time = Bcd.time(now);
-        Credit credit = prepareCredit(keys, card, LOADER_TERMINAL_ID, amount, r, date, time);
-        if (!PbocCrypto.macEquals(Arrays.copyOfRange(r, 12, 16), credit.expectedMac1())) {
-            throw new IllegalStateException("card MAC1 on load does not verify: wrong card keys");
+        long oldBalance = BigEndian.toLong(Arrays.copyOfRange(r, 0, 4));
+        LoadIssuer.Authorization a;
+        try {
+            a = issuer.authorize(new LoadIssuer.Request(terminalId, card.serial(), card.aidHex(), amount, card.currency(),
+                    oldBalance, (int) BigEndian.toLong(Arrays.copyOfRange(r, 4, 6)), r[6] & 0xFF, r[7] & 0xFF,
+                    Arrays.copyOfRange(r, 8, 12), Arrays.copyOfRange(r, 12, 16), date, time));
+        } catch (LoadIssuer.Refused e) {
+            if (e.code().equals("bad_mac1")) {
+                throw new IllegalStateException("card MAC1 on load does not verify: wrong card keys", e);
+            }
+            throw e;
         }
-        byte[] tac = apdus.send(creditCommand(date, time, credit.mac2()), "CREDIT FOR LOAD");
-        if (!PbocCrypto.macEquals(tac, credit.expectedTac())) {
-            throw new IllegalStateException("card TAC on load does not verify");
+        byte[] tac = apdus.send(creditCommand(date, time, a.mac2()), "CREDIT FOR LOAD");
+        try {
+            issuer.confirm(a.loadId(), tac);
+        } catch (LoadIssuer.Refused e) {
+            if (e.code().equals("bad_tac")) {
+                throw new IllegalStateException("card TAC on load does not verify", e);
+            }
+            throw e;
         }
-        return BigEndian.toLong(Arrays.copyOfRange(r, 0, 4)) + amount;
+        return oldBalance + amount;
     }
 
     /** INITIALIZE FOR LOAD: key index | amount (4) | terminal ID (6); the card answers 16 bytes. */

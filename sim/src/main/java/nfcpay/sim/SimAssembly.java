@@ -64,8 +64,16 @@ public final class SimAssembly {
 
     /** As above, with the selector installed under {@code selectorAid} ({@link #checkSelectorAid}). */
     public SimAssembly(IssuerMasterKeys keys, Clock clock, byte[] selectorAid) {
+        this(keys, new SimulatedIssuer(keys, IssuerLoader.loaderTerminalId()), clock, selectorAid);
+    }
+
+    /**
+     * As above, with the opening balances authorized by {@code issuer} (the issuer host, so that its ledger
+     * knows where every unit on a card came from) instead of the simulator's in-process issuer.
+     */
+    public SimAssembly(IssuerMasterKeys keys, LoadIssuer issuer, Clock clock, byte[] selectorAid) {
         this.personalizer = new Personalizer(keys);
-        this.loader = new IssuerLoader(keys, clock);
+        this.loader = new IssuerLoader(issuer, clock);
         this.selectorAid = checkSelectorAid(selectorAid);
     }
 

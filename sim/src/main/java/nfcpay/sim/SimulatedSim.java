@@ -84,7 +84,7 @@ public final class SimulatedSim implements AutoCloseable {
         this.policy = builder.policy;
         this.legacy = builder.legacy;
         this.testKeys = builder.keys.isTestKeys();
-        this.assembly = new SimAssembly(builder.keys, builder.clock, builder.selectorAid);
+        this.assembly = builder.assembly();
         this.selectorAid = builder.selectorAid.clone();
         this.simId = builder.simId;
         this.nextIndex = cards.size() + 1;
@@ -272,6 +272,7 @@ public final class SimulatedSim implements AutoCloseable {
         private boolean legacy;
         private IssuerMasterKeys keys = IssuerMasterKeys.TEST;
         private Clock clock = Clock.systemDefaultZone();
+        private LoadIssuer issuer;
         private long simId = new SecureRandom().nextLong();
         private boolean cmacFromBlockCipher;
         /** ASCII digits of the holder PIN for the selector's install parameters; null = transport PIN. */
@@ -378,6 +379,21 @@ public final class SimulatedSim implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Who authorizes the loads that credit the opening balances (default: the simulator's in-process issuer,
+         * {@link SimulatedIssuer}, with this SIM's keys). The command line gives the issuer host here when it has
+         * one, so that the host's ledger knows where every unit on a card came from.
+         */
+        public Builder issuer(LoadIssuer issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        private SimAssembly assembly() {
+            return issuer == null ? new SimAssembly(keys, clock, selectorAid)
+                    : new SimAssembly(keys, issuer, clock, selectorAid);
+        }
+
         /** The clock of the loads that credit the initial balances. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -432,7 +448,7 @@ public final class SimulatedSim implements AutoCloseable {
                 throw new IllegalArgumentException("a simulated SIM needs at least one card");
             }
             SimAssembly.installSelector(platform, selectorAid, legacy, policy, holderPin, cmacFromBlockCipher);
-            List<SimCard> cards = new SimAssembly(keys, clock, selectorAid).installPurses(platform, simId, specs);
+            List<SimCard> cards = assembly().installPurses(platform, simId, specs);
             return new SimulatedSim(simulator, platform, cards, this);
         }
 

@@ -54,7 +54,8 @@ public final class StrategyRun implements AutoCloseable {
         this.workload = workload;
         this.clock = new SimClock(LocalDateTime.of(workload.parameters().startDate(), LocalTime.of(6, 0)));
         this.journal = Journal.open(journalDir.resolve(strategy.name().toLowerCase(Locale.ROOT) + ".db"), TERMINAL_ID, clock);
-        this.kernel = Kernel.builder().journal(journal).clock(clock).random(seededUn(workload.seed())).build();
+        this.kernel = Kernel.builder().journal(journal).clock(clock).random(seededUn(workload.seed()))
+                .issuerHost(new SimulatedIssuerHost(TERMINAL_ID)).build();
         this.tally = new Tally(workload.parameters().days(), model);
     }
 

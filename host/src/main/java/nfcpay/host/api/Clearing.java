@@ -28,6 +28,8 @@ import nfcpay.host.ledger.Transfer;
 final class Clearing {
 
     static final int MAX_RECORDS = 10_000;
+    /** Below this many records, handing the TAC checks to other threads costs more than it saves. */
+    private static final int PARALLEL_FROM = 256;
 
     private static final String INSERT = """
             INSERT INTO purchase (card_serial, terminal_id, terminal_serial, tx_date, tx_time, amount,
@@ -81,17 +83,30 @@ final class Clearing {
         Purchase[] valid = new Purchase[n];
         byte[] terminalIdBytes = Fields.bytes(terminalId);
         Map<String, Integer> firstByIdentity = new HashMap<>();
+        Purchase[] parsed = new Purchase[n];
         for (int i = 0; i < n; i++) {
-            Purchase p;
             try {
-                p = parse(records.get(i));
+                parsed[i] = parse(records.get(i));
             } catch (Fields.Malformed e) {
                 results[i] = new Result("rejected", "malformed");
+            }
+        }
+        // TAC verification is the CPU of an upload: a large one uses every core. Each check is independent and
+        // writes only its own slot.
+        boolean[] tacOk = new boolean[n];
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
+        (n >= PARALLEL_FROM ? range.parallel() : range).forEach(i -> {
+            Purchase p = parsed[i];
+            tacOk[i] = p != null && keys.verifyPurchaseTac(Fields.bytes(p.cardSerial()), Fields.be(p.amount(), 4),
+                    terminalIdBytes, Fields.be(p.terminalSerial(), 4), Fields.bytes(p.date()), Fields.bytes(p.time()),
+                    Fields.bytes(p.tac()));
+        });
+        for (int i = 0; i < n; i++) {
+            Purchase p = parsed[i];
+            if (p == null) {
                 continue;
             }
-            if (!keys.verifyPurchaseTac(Fields.bytes(p.cardSerial()), Fields.be(p.amount(), 4), terminalIdBytes,
-                    Fields.be(p.terminalSerial(), 4), Fields.bytes(p.date()), Fields.bytes(p.time()),
-                    Fields.bytes(p.tac()))) {
+            if (!tacOk[i]) {
                 results[i] = new Result("rejected", "bad_tac");
                 continue;
             }
@@ -108,7 +123,11 @@ final class Clearing {
             }
         }
         if (!order.isEmpty()) {
-            order.sort(Comparator.comparing(i -> valid[i].identity()));
+            String[] identity = new String[n];
+            for (int i : order) {
+                identity[i] = valid[i].identity();
+            }
+            order.sort(Comparator.comparing(i -> identity[i]));
             Map<String, Long> cleared = Tx.run(ds, c -> insertAndPost(c, terminalId, order, valid));
             for (int i : order) {
                 results[i] = cleared.containsKey(valid[i].identity())

@@ -32,12 +32,13 @@ public final class HostApi {
     private final Loads loads;
     private final HotList hotList;
     private final AdminReports reports;
+    private final CredentialCache credentialCache = new CredentialCache();
 
     public HostApi(DataSource ds, KeyService keys, Accounting accounting) {
         this.ds = ds;
         this.hotList = new HotList(ds);
         this.clearing = new Clearing(ds, keys, accounting);
-        this.loads = new Loads(ds, keys, accounting, hotList);
+        this.loads = new Loads(ds, keys, accounting);
         this.reports = new AdminReports(ds, accounting);
     }
 
@@ -103,10 +104,17 @@ public final class HostApi {
             throw new ApiException(401, "unauthorized", "missing bearer token");
         }
         String token = header.substring(7).trim();
+        String hash = java.util.HexFormat.of().formatHex(Credentials.hash(token));
+        Principal known = credentialCache.get(hash);
+        if (known != null) {
+            ctx.attribute(PRINCIPAL, known);
+            return;
+        }
         Optional<Principal> who = Tx.run(ds, c -> Credentials.authenticate(c, token));
         if (who.isEmpty()) {
             throw new ApiException(401, "unauthorized", "unknown bearer token");
         }
+        credentialCache.put(hash, who.get());
         ctx.attribute(PRINCIPAL, who.get());
     }
 

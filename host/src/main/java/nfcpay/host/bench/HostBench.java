@@ -41,6 +41,11 @@ public final class HostBench {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DATE = "20261206";
+    /**
+     * Load authorizations sent before the timed ones and not counted: the JIT compiles the load path (JSON,
+     * MAC1/MAC2, the statements) during the first few hundred; the figures are the steady state a running host has.
+     */
+    private static final int LOAD_WARMUP = 500;
 
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -78,16 +83,21 @@ public final class HostBench {
             clearing(host, token, terminal, cards, 1000, 5000 / scale, 1_000_000);
             out.printf("%-28s %12s %12s %12s %8s%n", "clearing, batch of", "purchases", "host /s", "INSERT /s", "ratio");
             long serial = 10_000_000;
-            int[][] plan = {{1, 2_000}, {100, 20_000}, {1_000, 50_000}, {10_000, 50_000}};
+            // batch size, purchases, uploaders at once (each side by side with as many plain INSERT connections)
+            int[][] plan = {{1, 2_000, 1}, {100, 20_000, 1}, {1_000, 50_000, 1}, {10_000, 50_000, 1}, {1_000, 50_000, 2},
+                {1_000, 50_000, 4}};
             for (int[] p : plan) {
                 int batch = p[0];
                 int total = Math.max(batch, p[1] / scale);
-                double hostRate = clearing(host, token, terminal, cards, batch, total, serial);
-                double plainRate = plainInsert(host, terminal, cards, batch, total, serial + 500_000_000L);
+                int uploaders = p[2];
+                double hostRate = clearing(host, token, terminal, cards, batch, total, serial, uploaders);
+                double plainRate = plainInsert(host, terminal, cards, batch, total, serial + 500_000_000L, uploaders);
                 serial += 1_000_000;
-                out.printf("%-28s %12d %12.0f %12.0f %8.2f%n", batch, total, hostRate, plainRate, plainRate / hostRate);
-                figures.put("clearing_" + batch + "_per_s", hostRate);
-                figures.put("insert_" + batch + "_per_s", plainRate);
+                String label = uploaders == 1 ? Integer.toString(batch) : batch + ", " + uploaders + " uploaders";
+                out.printf("%-28s %12d %12.0f %12.0f %8.2f%n", label, total, hostRate, plainRate, plainRate / hostRate);
+                String key = uploaders == 1 ? Integer.toString(batch) : batch + "x" + uploaders;
+                figures.put("clearing_" + key + "_per_s", hostRate);
+                figures.put("insert_" + key + "_per_s", plainRate);
             }
             int loads = Math.max(100, 2_000 / scale);
             double[] host99 = loads(host, token, terminal, loads);
@@ -107,6 +117,12 @@ public final class HostBench {
 
     private double clearing(Host host, String token, String terminal, List<String> cards, int batch, int total, long serial0)
             throws IOException, InterruptedException {
+        return clearing(host, token, terminal, cards, batch, total, serial0, 1);
+    }
+
+    /** {@code uploaders} threads, each sending its share of the batches one after another. */
+    private double clearing(Host host, String token, String terminal, List<String> cards, int batch, int total, long serial0,
+            int uploaders) throws IOException, InterruptedException {
         List<byte[]> bodies = new ArrayList<>();
         long serial = serial0;
         for (int done = 0; done < total; done += batch) {
@@ -117,15 +133,34 @@ public final class HostBench {
             bodies.add(JSON.writeValueAsBytes(Map.of("terminal_id", terminal, "records", records)));
         }
         long t0 = System.nanoTime();
-        int cleared = 0;
-        for (byte[] body : bodies) {
-            JsonNode r = post(host.url() + "/v1/clearing", token, body);
-            for (JsonNode x : r.get("results")) {
-                if ("cleared".equals(x.get("status").asText())) {
-                    cleared++;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger clearedCount = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ConcurrentLinkedQueue<Exception> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int u = 0; u < uploaders; u++) {
+            threads.add(started(() -> {
+                for (int b = next.getAndIncrement(); b < bodies.size(); b = next.getAndIncrement()) {
+                    try {
+                        JsonNode r = post(host.url() + "/v1/clearing", token, bodies.get(b));
+                        for (JsonNode x : r.get("results")) {
+                            if ("cleared".equals(x.get("status").asText())) {
+                                clearedCount.incrementAndGet();
+                            }
+                        }
+                    } catch (IOException | InterruptedException | RuntimeException e) {
+                        failures.add(e);
+                        return;
+                    }
                 }
-            }
+            }));
         }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("an upload failed: " + failures.peek(), failures.peek());
+        }
+        int cleared = clearedCount.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (cleared != total) {
             throw new IllegalStateException("cleared " + cleared + " of " + total);
@@ -134,14 +169,47 @@ public final class HostBench {
     }
 
     /** The same rows, one multi-row INSERT per batch and one commit per batch, straight into a plain table. */
-    private double plainInsert(Host host, String terminal, List<String> cards, int batch, int total, long serial0)
-            throws SQLException {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    /** The same rows, one multi-row INSERT per batch and one commit per batch, straight into a plain table. */
+    private double plainInsert(Host host, String terminal, List<String> cards, int batch, int total, long serial0,
+            int connections) throws SQLException, InterruptedException {
+        List<Map<String, Object>> all = new ArrayList<>();
         long serial = serial0;
         for (int i = 0; i < total; i++) {
-            rows.add(purchase(cards.get((int) (serial % cards.size())), terminal, serial++, 100));
+            all.add(purchase(cards.get((int) (serial % cards.size())), terminal, serial++, 100));
         }
+        List<List<Map<String, Object>>> shares = new ArrayList<>();
+        for (int k = 0; k < connections; k++) {
+            shares.add(all.subList(k * total / connections, (k + 1) * total / connections));
+        }
+        java.util.concurrent.ConcurrentLinkedQueue<SQLException> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
         long t0 = System.nanoTime();
+        for (List<Map<String, Object>> rows : shares) {
+            threads.add(started(() -> {
+                try {
+                    plainInsertRows(host, terminal, batch, rows);
+                } catch (SQLException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.peek();
+        }
+        return total / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Thread started(Runnable r) {
+        Thread t = new Thread(r, "bench-uploader");
+        t.start();
+        return t;
+    }
+
+    private static void plainInsertRows(Host host, String terminal, int batch, List<Map<String, Object>> rows)
+            throws SQLException {
         try (Connection c = host.database().dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("""
@@ -173,21 +241,20 @@ public final class HostBench {
                 }
             }
         }
-        return total / ((System.nanoTime() - t0) / 1e9);
     }
 
     private double[] loads(Host host, String token, String terminal, int n) throws IOException, InterruptedException {
         List<byte[]> bodies = new ArrayList<>();
-        for (int i = 0; i < n + 50; i++) {
+        for (int i = 0; i < n + LOAD_WARMUP; i++) {
             bodies.add(JSON.writeValueAsBytes(loadRequest(terminal)));
         }
         long[] nanos = new long[n];
         long t0 = System.nanoTime();
-        for (int i = 0; i < n + 50; i++) {
+        for (int i = 0; i < n + LOAD_WARMUP; i++) {
             long s = System.nanoTime();
             post(host.url() + "/v1/loads", token, bodies.get(i));
-            if (i >= 50) {
-                nanos[i - 50] = System.nanoTime() - s;
+            if (i >= LOAD_WARMUP) {
+                nanos[i - LOAD_WARMUP] = System.nanoTime() - s;
             } else {
                 t0 = System.nanoTime();
             }

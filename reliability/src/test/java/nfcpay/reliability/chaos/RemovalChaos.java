@@ -81,6 +81,7 @@ final class RemovalChaos {
         wallet("smart, most funds", SimulatedSim.builder().simId(random.nextLong()).policy(SelectionPolicy.MOST_FUNDS)
                 .card("Metro", 30_000).card("Groceries", 250_000));
         Random unpredictable = new Random(random.nextLong());
+        SimulatedIssuerHost issuer = new SimulatedIssuerHost(new byte[6]);
         for (int t = 0; t < 2; t++) {
             Journal journal = Journal.open(dir.resolve("terminal-" + t + ".db"),
                     new byte[] {0x10, 0x00, 0x00, 0x00, 0x00, (byte) (t + 1)}, clock);
@@ -89,7 +90,7 @@ final class RemovalChaos {
                 byte[] b = new byte[n];
                 unpredictable.nextBytes(b);
                 return b;
-            }).build(), policy));
+            }).issuerHost(issuer).build(), policy));
         }
         this.reconciler = new Reconciler(journals, auditors, figures);
     }

@@ -54,7 +54,9 @@ public final class TerminalProcess {
                 DataOutputStream toCard = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
                 BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             socket.setTcpNoDelay(true);
-            Cashier cashier = new Cashier(Kernel.builder().journal(journal).build());
+            // A restarted process starts a new in-process issuer: what the killed one authorized is settled by the card.
+            Cashier cashier = new Cashier(Kernel.builder().journal(journal)
+                    .issuerHost(new SimulatedIssuerHost(journal.terminalId())).build());
             out.println("ready");
             for (String line = commands.readLine(); line != null && !line.equals("quit"); line = commands.readLine()) {
                 Intent intent = parse(line.split(" "));

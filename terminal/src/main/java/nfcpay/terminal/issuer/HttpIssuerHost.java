@@ -95,6 +95,11 @@ public final class HttpIssuerHost implements IssuerHost {
     }
 
     @Override
+    public String loadStatus(String loadId) throws IssuerHostException {
+        return call("GET", "/v1/loads/" + loadId, null).path("status").asText();
+    }
+
+    @Override
     public HotList hotList() throws IssuerHostException {
         JsonNode a = call("GET", "/v1/hotlist", null);
         List<String> cards = new ArrayList<>();

@@ -18,6 +18,9 @@ public interface IssuerHost {
     /** Confirms a load with the card's TAC; the host posts it (again: posted once). */
     void confirmLoad(String loadId, byte[] tac) throws IssuerHostException;
 
+    /** What the host knows of a load it authorized: "pending", "posted" or "voided" (asked after a torn load). */
+    String loadStatus(String loadId) throws IssuerHostException;
+
     /** The hot list: card serials (20 hex digits, upper case) and the list's version. */
     HotList hotList() throws IssuerHostException;
 

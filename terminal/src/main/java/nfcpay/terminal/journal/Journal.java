@@ -139,6 +139,20 @@ public final class Journal implements AutoCloseable {
                     + " transaction_id INTEGER PRIMARY KEY REFERENCES transactions (id),"
                     + " status TEXT NOT NULL,"
                     + " acked_at TEXT NOT NULL)");
+            // The issuer host's name for an online load (POST /v1/loads), written with the PENDING record before
+            // CREDIT FOR LOAD; confirmed_at once the host has posted it on the card's TAC.
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS host_load ("
+                    + " transaction_id INTEGER PRIMARY KEY REFERENCES transactions (id),"
+                    + " load_id TEXT NOT NULL,"
+                    + " confirmed TEXT,"
+                    + " confirmed_at TEXT)");
+            // The last hot list fetched from the issuer host, so that a terminal that cannot reach the host still
+            // refuses the cards it knew were listed.
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS hotlist ("
+                    + " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                    + " version INTEGER NOT NULL,"
+                    + " cards TEXT NOT NULL,"
+                    + " fetched_at TEXT NOT NULL)");
             s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
         }
         try (PreparedStatement p = db.prepareStatement(
@@ -189,6 +203,14 @@ public final class Journal implements AutoCloseable {
 
     /** Records a transaction PENDING and commits it; returns its id. Call before sending DEBIT or CREDIT. */
     public synchronized long recordPending(PendingTransaction t) throws JournalException {
+        return recordPending(t, null);
+    }
+
+    /**
+     * Records an online load PENDING together with the issuer host's load ID, in one commit: a torn load is
+     * always found with the name the host knows it by.
+     */
+    public synchronized long recordPending(PendingTransaction t, String hostLoadId) throws JournalException {
         String now = Instant.now(clock).toString();
         try (PreparedStatement p = db.prepareStatement("INSERT INTO transactions (kind, state, terminal_id, terminal_serial,"
                 + " aid, label, card_serial, counter, amount, currency, balance_before, card_random, tx_date, tx_time, mac2,"
@@ -213,10 +235,20 @@ public final class Journal implements AutoCloseable {
             p.setString(i, now);
             return inTransaction(db, () -> {
                 p.executeUpdate();
+                long id;
                 try (ResultSet keys = p.getGeneratedKeys()) {
                     keys.next();
-                    return keys.getLong(1);
+                    id = keys.getLong(1);
                 }
+                if (hostLoadId != null) {
+                    try (PreparedStatement h = db.prepareStatement(
+                            "INSERT INTO host_load (transaction_id, load_id) VALUES (?, ?)")) {
+                        h.setLong(1, id);
+                        h.setString(2, hostLoadId);
+                        h.executeUpdate();
+                    }
+                }
+                return id;
             });
         } catch (SQLException e) {
             throw failed("record the pending transaction", e);
@@ -296,6 +328,96 @@ public final class Journal implements AutoCloseable {
             p.executeUpdate();
         } catch (SQLException e) {
             throw failed("record the host's acknowledgement", e);
+        }
+    }
+
+    /** The host's answer for an uploaded purchase ("cleared", "duplicate", "rejected:..."), empty before one. */
+    public synchronized Optional<String> acknowledgement(long id) throws JournalException {
+        try (PreparedStatement p = db.prepareStatement("SELECT status FROM host_ack WHERE transaction_id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read the host's acknowledgement", e);
+        }
+    }
+
+    /** The issuer host's load ID of an online load record, if it has one. */
+    public synchronized Optional<String> hostLoadId(long id) throws JournalException {
+        try (PreparedStatement p = db.prepareStatement("SELECT load_id FROM host_load WHERE transaction_id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read the host's load ID", e);
+        }
+    }
+
+    /** Loads the card credited, with their TAC, that the issuer host has not confirmed yet, oldest first. */
+    public synchronized List<JournalRecord> unconfirmedLoads(int limit) throws JournalException {
+        return query("WHERE kind = 'LOAD' AND state IN ('COMPLETED', 'RECOVERED') AND tac IS NOT NULL"
+                + " AND id IN (SELECT transaction_id FROM host_load WHERE confirmed IS NULL) ORDER BY id LIMIT ?", limit);
+    }
+
+    /** Remembers the host's answer to a load's confirmation ("posted", "rejected:bad_tac"...). */
+    public synchronized void confirmLoad(long id, String status) throws JournalException {
+        try (PreparedStatement p = db.prepareStatement(
+                "UPDATE host_load SET confirmed = ?, confirmed_at = ? WHERE transaction_id = ?")) {
+            p.setString(1, status);
+            p.setString(2, Instant.now().toString());
+            p.setLong(3, id);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("record the host's confirmation", e);
+        }
+    }
+
+    /** The host's answer to a load's confirmation, empty while it has none. */
+    public synchronized Optional<String> loadConfirmation(long id) throws JournalException {
+        try (PreparedStatement p = db.prepareStatement("SELECT confirmed FROM host_load WHERE transaction_id = ?")) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read the host's confirmation", e);
+        }
+    }
+
+    /** Keeps the hot list last fetched from the host (its version and card serials, upper-case hex). */
+    public synchronized void saveHotList(long version, List<String> cards) throws JournalException {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT OR REPLACE INTO hotlist (id, version, cards, fetched_at) VALUES (1, ?, ?, ?)")) {
+            p.setLong(1, version);
+            p.setString(2, String.join(",", cards));
+            p.setString(3, Instant.now().toString());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("keep the hot list", e);
+        }
+    }
+
+    /** The version of the hot list kept, or -1 when none was ever fetched. */
+    public synchronized long hotListVersion() throws JournalException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT version FROM hotlist WHERE id = 1")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            throw failed("read the hot list", e);
+        }
+    }
+
+    /** The card serials of the hot list kept (empty when none was ever fetched). */
+    public synchronized Set<String> hotList() throws JournalException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT cards FROM hotlist WHERE id = 1")) {
+            Set<String> cards = new LinkedHashSet<>();
+            if (rs.next() && !rs.getString(1).isEmpty()) {
+                cards.addAll(List.of(rs.getString(1).split(",")));
+            }
+            return cards;
+        } catch (SQLException e) {
+            throw failed("read the hot list", e);
         }
     }
 

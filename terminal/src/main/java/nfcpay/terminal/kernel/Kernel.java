@@ -20,6 +20,8 @@ import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.apdu.Bytes;
 import nfcpay.terminal.apdu.CardDataException;
 import nfcpay.terminal.apdu.StatusWordException;
+import nfcpay.terminal.issuer.IssuerHost;
+import nfcpay.terminal.issuer.IssuerHostException;
 import nfcpay.terminal.journal.Journal;
 import nfcpay.terminal.journal.JournalException;
 import nfcpay.terminal.journal.JournalRecord;
@@ -32,11 +34,8 @@ import nfcpay.terminal.kernel.CardSession.PurchaseInit;
 import nfcpay.terminal.kernel.PurchaseResult.Outcome;
 import nfcpay.terminal.money.Bcd;
 import nfcpay.terminal.money.Money;
-import nfcpay.terminal.security.LoadData;
-import nfcpay.terminal.security.LoadSecurityModule;
 import nfcpay.terminal.security.PurchaseData;
 import nfcpay.terminal.security.PurchaseSecurityModule;
-import nfcpay.terminal.security.SoftwareLoadSecurityModule;
 import nfcpay.terminal.security.SoftwareSecurityModule;
 import nfcpay.terminal.transport.Transport;
 
@@ -57,8 +56,14 @@ import nfcpay.terminal.transport.Transport;
  */
 public final class Kernel {
 
+    /** The decline of a card the issuer listed (PROTOCOL.md 5.4): refused before INITIALIZE, so before DEBIT. */
+    public static final String HOT_LISTED = "card on the hot list";
+
     private final PurchaseSecurityModule purchaseModule;
-    private final LoadSecurityModule loadModule;
+    /** The issuer host loads go through; null when this terminal only sells offline. */
+    private final IssuerHost issuer;
+    /** Card serials (upper-case hex) refused before DEBIT. */
+    private final Set<String> hotList;
     private final Journal journal;
     private final Clock clock;
     private final RandomSource random;
@@ -67,7 +72,8 @@ public final class Kernel {
 
     private Kernel(Builder b) {
         this.purchaseModule = b.purchaseModule;
-        this.loadModule = b.loadModule;
+        this.issuer = b.issuer;
+        this.hotList = b.hotList;
         this.journal = Objects.requireNonNull(b.journal, "a kernel needs a journal");
         this.clock = b.clock;
         this.random = b.random;
@@ -79,9 +85,9 @@ public final class Kernel {
         return new Builder();
     }
 
-    /** True when either security module uses the published test keys: outputs must say "test keys". */
+    /** True when the purchase security module uses the published test keys: outputs must say "test keys". */
     public boolean usesTestKeys() {
-        return purchaseModule.usesTestKeys() || loadModule.usesTestKeys();
+        return purchaseModule.usesTestKeys();
     }
 
     public Journal journal() {
@@ -252,6 +258,9 @@ public final class Kernel {
         if (problem != null) {
             return Attempt.refused(app, problem, false);
         }
+        if (hotList.contains(Bytes.hex(fci.issuerData().serial()))) {
+            return Attempt.refused(app, HOT_LISTED, false);
+        }
         try {
             return new Attempt(fci.application(), fci, card.initializeForPurchase(amount, terminalId), null, false);
         } catch (StatusWordException e) {
@@ -394,18 +403,34 @@ public final class Kernel {
     // Load
 
     /**
-     * Tops up one application through INITIALIZE FOR LOAD / CREDIT FOR LOAD, with the load security
-     * module in the issuer's role (MAC1 verified, MAC2 computed). Journaled like a purchase.
+     * Tops up one application online (PROTOCOL.md 4.5, 5.3): INITIALIZE FOR LOAD, its answer relayed to the
+     * issuer host, which verifies MAC1 and alone computes MAC2; PENDING (with the host's load ID); CREDIT FOR
+     * LOAD; COMPLETED with the TAC; the TAC confirmed to the host.
      *
-     * @throws TerminalException when the card refuses (e.g. 6985: above its maximum balance), its
-     *     MAC1 does not verify, or anything else stops the load; nothing is credited then
+     * <p>A load is never credited twice. A torn load of this card is settled first, with the card's evidence
+     * (its online counter, GET TRANSACTION PROVE, its log) and the host's ({@code GET /v1/loads/{id}}); when
+     * the card did credit a torn load of the same amount, that load is the answer
+     * ({@link LoadResult#completesTornLoad()}) and nothing more is credited.
+     *
+     * @throws TerminalException when no issuer host is configured, the host refuses (bad MAC1, hot list,
+     *     counter mismatch) or cannot be reached, the card refuses (e.g. 6985: above its maximum balance),
+     *     or anything else stops the load; nothing is credited then
      */
     public LoadResult load(Transport transport, String aid, Money amount) throws TerminalException {
+        if (issuer == null) {
+            throw new TerminalException("loads are online: this terminal has no issuer host to authorize them"
+                    + " (nfcpay load --host URL)");
+        }
         CardSession card = new CardSession(transport);
         String normalized = aid.toUpperCase(java.util.Locale.ROOT);
         List<Recovery> recoveries = journal.pendingAids().contains(normalized)
                 ? resolvePendingTransactions(card, List.of(normalized)) : List.of();
+        recoveries = settleTornLoadsWithHost(recoveries);
         ApplicationFci fci = selectByAid(card, normalized);
+        Optional<LoadResult> completed = completedTornLoad(recoveries, amount, fci);
+        if (completed.isPresent()) {
+            return completed.get();
+        }
         String problem = checkApplication(fci.issuerData(), amount.currency());
         if (problem != null) {
             throw new TerminalException("cannot load " + fci.application().label() + ": " + problem);
@@ -413,28 +438,185 @@ public final class Kernel {
         LoadInit init = initializeForLoad(card, fci, amount);
         LocalDateTime now = LocalDateTime.now(clock).withNano(0);
         byte[] serial = fci.issuerData().serial();
-        LoadData data = new LoadData(serial, init.random(), init.onlineCounter(), init.oldBalance(), amount.minor(), terminalId,
-                Bcd.date(now.toLocalDate()), Bcd.time(now.toLocalTime()));
-        if (!loadModule.verifyMac1(data, init.mac1())) {
-            throw new TerminalException("the card's MAC1 for the load did not verify: nothing loaded"
-                    + (loadModule.usesTestKeys() ? " (terminal uses test keys)" : ""));
+        byte[] date = Bcd.date(now.toLocalDate());
+        byte[] time = Bcd.time(now.toLocalTime());
+        IssuerHost.LoadAuthorization auth = authorize(new IssuerHost.LoadAuthorizationRequest(Bytes.hex(terminalId),
+                Bytes.hex(serial), normalized, amount.minor(), amount.currency().getCurrencyCode(), init.oldBalance(),
+                init.onlineCounter(), init.keyVersion(), init.algorithmId(), Bytes.hex(init.random()), Bytes.hex(init.mac1()),
+                Bytes.hex(date), Bytes.hex(time)), fci);
+        recoveries = afterAuthorization(recoveries);
+        Optional<LoadResult> settledByHost = completedTornLoad(recoveries, amount, fci);
+        if (settledByHost.isPresent()) {
+            // The card could not tell, but this authorization made the host settle the torn load by the card's
+            // counter: it was credited. CREDIT is not sent; the host voids the authorization just made at the
+            // card's next load (the counter will not have moved).
+            return settledByHost.get();
         }
-        byte[] mac2 = loadModule.computeMac2(data);
         long terminalSerial = journal.nextTerminalSerial();
         long id = journal.recordPending(new PendingTransaction(TransactionKind.LOAD, terminalSerial, normalized,
                 fci.application().label(), serial, init.onlineCounter(), amount, init.oldBalance(), init.random(),
-                now.toLocalDate(), now.toLocalTime(), mac2));
+                now.toLocalDate(), now.toLocalTime(), auth.mac2()), auth.loadId());
         byte[] tac;
         try {
-            tac = card.creditForLoad(data.date(), data.time(), mac2);
+            tac = card.creditForLoad(date, time, auth.mac2());
         } catch (StatusWordException e) {
+            // A refused CREDIT changes no balance: the host voids its pending load at the card's next authorization.
             journal.resolve(id, TransactionState.VOID, null, null, e.getMessage());
             throw e;
         }
         journal.resolve(id, TransactionState.COMPLETED, tac, null, null);
+        String confirmation = confirm(id, auth.loadId(), tac);
         Money before = Money.of(init.oldBalance(), amount.currency());
         return new LoadResult(fci.application(), amount, before, before.plus(amount), Bytes.hex(tac), init.onlineCounter(),
-                fci.issuerData().maskedSerial(), terminalSerial, id, recoveries, loadModule.usesTestKeys());
+                fci.issuerData().maskedSerial(), terminalSerial, id, recoveries, testKeys(), false, confirmation);
+    }
+
+    /**
+     * Confirms every load the card credited that the issuer host has not confirmed yet ({@code nfcpay upload}).
+     *
+     * @return how many the host posted now
+     * @throws IssuerHostException when the host cannot be reached (what was confirmed so far stays confirmed)
+     */
+    public int confirmLoads() throws TerminalException {
+        requireIssuer();
+        int posted = 0;
+        for (JournalRecord r : journal.unconfirmedLoads(1_000)) {
+            Optional<String> loadId = journal.hostLoadId(r.id());
+            if (loadId.isPresent() && confirm(r.id(), loadId.get(), r.tac()).equals("posted")) {
+                posted++;
+            }
+        }
+        return posted;
+    }
+
+    private void requireIssuer() throws TerminalException {
+        if (issuer == null) {
+            throw new TerminalException("this terminal has no issuer host");
+        }
+    }
+
+    /** POST /v1/loads; a refusal is one line and nothing is credited. */
+    private IssuerHost.LoadAuthorization authorize(IssuerHost.LoadAuthorizationRequest request, ApplicationFci fci)
+            throws TerminalException {
+        try {
+            return issuer.authorizeLoad(request);
+        } catch (IssuerHostException e) {
+            String label = fci.application().label();
+            String why = switch (e.code()) {
+                case "hotlisted" -> label + " is on the hot list: the issuer host refuses its loads";
+                case "bad_mac1" -> "the issuer host rejected the card's MAC1 for " + label
+                        + " (not a card of this issuer, or altered on the way)";
+                case "counter_mismatch" -> "the issuer host refused: " + label
+                        + "'s online counter does not follow its last load (counter_mismatch)";
+                default -> e.getMessage();
+            };
+            throw new IssuerHostException(e.status(), e.code(), why + ": nothing loaded", e);
+        }
+    }
+
+    /**
+     * POST /v1/loads/{id}/confirm with the card's TAC, remembered in the journal: "posted", or why not. An
+     * unreachable host is not an error here: the card has the money and the host posts the load on this TAC
+     * later ({@code nfcpay upload}), or on the card's counter at its next load.
+     */
+    private String confirm(long journalId, String loadId, byte[] tac) throws TerminalException {
+        try {
+            issuer.confirmLoad(loadId, tac);
+            journal.confirmLoad(journalId, "posted");
+            return "posted";
+        } catch (IssuerHostException e) {
+            if (e.unreachable()) {
+                return "not confirmed yet: " + e.getMessage();
+            }
+            String status = "rejected:" + e.code();
+            journal.confirmLoad(journalId, status);
+            return status;
+        }
+    }
+
+    /**
+     * The host's side of the torn loads the card's evidence settled on this tap: a credit the card proved is
+     * confirmed with its TAC; one the card could not settle is asked about ({@code GET /v1/loads/{id}}) and
+     * settled as the host knows it (posted: the card's TAC or counter showed the credit; voided: it did not).
+     */
+    private List<Recovery> settleTornLoadsWithHost(List<Recovery> recoveries) throws TerminalException {
+        List<Recovery> out = new ArrayList<>();
+        for (Recovery r : recoveries) {
+            Optional<String> loadId = r.kind() == TransactionKind.LOAD ? journal.hostLoadId(r.journalId()) : Optional.empty();
+            if (loadId.isEmpty()) {
+                out.add(r);
+            } else if (r.state() == TransactionState.RECOVERED && r.tac() != null) {
+                String c = confirm(r.journalId(), loadId.get(), Bytes.fromHex(r.tac()));
+                out.add(withNote(r, r.state(), r.note() + "; issuer host: " + c));
+            } else if (r.state() == TransactionState.PENDING) {
+                out.add(settleFromHost(r, loadId.get()));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** After a new authorization the host has settled the card's earlier pending load: ask again what it decided. */
+    private List<Recovery> afterAuthorization(List<Recovery> recoveries) throws TerminalException {
+        List<Recovery> out = new ArrayList<>();
+        for (Recovery r : recoveries) {
+            Optional<String> loadId = r.kind() == TransactionKind.LOAD && r.state() == TransactionState.PENDING
+                    ? journal.hostLoadId(r.journalId()) : Optional.empty();
+            out.add(loadId.isPresent() ? settleFromHost(r, loadId.get()) : r);
+        }
+        return out;
+    }
+
+    private Recovery settleFromHost(Recovery r, String loadId) throws TerminalException {
+        String status;
+        try {
+            status = issuer.loadStatus(loadId);
+        } catch (IssuerHostException e) {
+            return withNote(r, r.state(), r.note() + "; issuer host: " + e.getMessage());
+        }
+        TransactionState state = switch (status) {
+            case "posted" -> TransactionState.RECOVERED;
+            case "voided" -> TransactionState.VOID;
+            default -> TransactionState.PENDING;
+        };
+        if (state == TransactionState.PENDING) {
+            return withNote(r, state, r.note() + "; the issuer host has it pending too");
+        }
+        String note = state == TransactionState.RECOVERED
+                ? "the issuer host posted it (the card's TAC or online counter showed the credit)"
+                : "the issuer host voided it (the card's online counter showed no credit)";
+        journal.resolve(r.journalId(), state, null, null, note);
+        return withNote(r, state, note);
+    }
+
+    private static Recovery withNote(Recovery r, TransactionState state, String note) {
+        return new Recovery(r.journalId(), r.kind(), r.application(), r.amount(), state, r.tac(), note);
+    }
+
+    /**
+     * A retried load completes the torn one, it does not repeat it: when this tap proved that the card credited
+     * a torn load of the same amount, that load is the answer and nothing more is credited.
+     */
+    private Optional<LoadResult> completedTornLoad(List<Recovery> recoveries, Money amount, ApplicationFci fci)
+            throws TerminalException {
+        Recovery latest = null;
+        for (Recovery r : recoveries) {
+            if (r.kind() == TransactionKind.LOAD && r.state() == TransactionState.RECOVERED && r.amount().equals(amount)
+                    && (latest == null || r.journalId() > latest.journalId())) {
+                latest = r;
+            }
+        }
+        if (latest == null) {
+            return Optional.empty();
+        }
+        long id = latest.journalId();
+        JournalRecord torn = journal.find(id)
+                .orElseThrow(() -> new JournalException("journal record " + id + " vanished during its recovery"));
+        Money before = Money.of(torn.balanceBeforeMinor(), amount.currency());
+        String confirmation = journal.loadConfirmation(id).orElse("the issuer host posts it on the card's counter");
+        return Optional.of(new LoadResult(fci.application(), amount, before, before.plus(amount), latest.tac(), torn.counter(),
+                torn.maskedCardSerial(), torn.terminalSerial(), id, recoveries, testKeys(), true, confirmation));
     }
 
     private LoadInit initializeForLoad(CardSession card, ApplicationFci fci, Money amount) throws TerminalException {
@@ -455,7 +637,8 @@ public final class Kernel {
     /** Builds a kernel; only the journal is required. */
     public static final class Builder {
         private PurchaseSecurityModule purchaseModule = SoftwareSecurityModule.withTestKeys();
-        private LoadSecurityModule loadModule = SoftwareLoadSecurityModule.withTestKeys();
+        private IssuerHost issuer;
+        private Set<String> hotList = Set.of();
         private Journal journal;
         private Clock clock = Clock.systemDefaultZone();
         private RandomSource random = RandomSource.secure();
@@ -468,9 +651,22 @@ public final class Kernel {
             return this;
         }
 
-        /** The load security module, issuer role (default: the published test keys). */
-        public Builder loadSecurityModule(LoadSecurityModule m) {
-            this.loadModule = Objects.requireNonNull(m);
+        /** The issuer host that authorizes loads (default: none, and {@link Kernel#load} refuses). */
+        public Builder issuerHost(IssuerHost issuer) {
+            this.issuer = Objects.requireNonNull(issuer);
+            return this;
+        }
+
+        /**
+         * The card serials (20 hex digits) of the issuer's hot list: a purchase from one of them is refused before
+         * DEBIT (default: none).
+         */
+        public Builder hotList(Set<String> cardSerials) {
+            Set<String> upper = new java.util.HashSet<>();
+            for (String c : cardSerials) {
+                upper.add(c.toUpperCase(java.util.Locale.ROOT));
+            }
+            this.hotList = Set.copyOf(upper);
             return this;
         }
 

@@ -12,38 +12,36 @@ import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.crypto.PbocCrypto;
 
 /**
- * The terminal's key file: a Java properties file with the issuer master keys it may use, each 32
- * hex digits (a 16-byte double-length DES key):
+ * The terminal's key file: a Java properties file with the one issuer master key a terminal holds, the
+ * master purchase key, 32 hex digits (a 16-byte double-length DES key):
  *
  * <pre>
  * # nfcpay terminal keys: keep this file readable by the terminal's user only
  * # master purchase key (the purchase security module)
  * mpk = 0123456789ABCDEFFEDCBA9876543210
- * # master load key (only where this terminal loads: the issuer role)
- * mlk = 00112233445566778899AABBCCDDEEFF
  * </pre>
  *
  * (Properties files have no end-of-line comments: a comment is a line of its own.)
  *
- * Entries not needed may be left out; asking for a module whose key is absent is an error. A key
- * equal to the published test key is reported as "test keys" like the built-in default.
+ * A terminal never holds the load or TAC master keys (PROTOCOL.md 4.5): loads are authorized by the issuer
+ * host, so an {@code mlk} entry is refused rather than silently ignored. A key equal to the published test
+ * key is reported as "test keys" like the built-in default.
  */
 public final class KeyFile {
 
     public static final String MPK = "mpk";
-    public static final String MLK = "mlk";
+    /** Refused: the load key belongs to the issuer host only. */
+    static final String MLK = "mlk";
 
     /** Diversifying one fixed serial tells a key equal to the test key without holding that key here. */
     private static final byte[] PROBE_SERIAL = new byte[PbocCrypto.SERIAL_LENGTH];
 
     private final Path file;
     private final byte[] mpk;
-    private final byte[] mlk;
 
-    private KeyFile(Path file, byte[] mpk, byte[] mlk) {
+    private KeyFile(Path file, byte[] mpk) {
         this.file = file;
         this.mpk = mpk;
-        this.mlk = mlk;
     }
 
     public static KeyFile load(Path file) throws KeyFileException {
@@ -54,11 +52,15 @@ public final class KeyFile {
             throw new KeyFileException("cannot read key file " + file + ": " + e.getMessage(), e);
         }
         for (String name : p.stringPropertyNames()) {
-            if (!name.equals(MPK) && !name.equals(MLK)) {
-                throw new KeyFileException("key file " + file + ": unknown entry '" + name + "' (expected mpk, mlk)");
+            if (name.equals(MLK)) {
+                throw new KeyFileException("key file " + file + ": a terminal holds no 'mlk': loads are authorized by the"
+                        + " issuer host (nfcpay load --host URL); remove the entry");
+            }
+            if (!name.equals(MPK)) {
+                throw new KeyFileException("key file " + file + ": unknown entry '" + name + "' (expected mpk)");
             }
         }
-        return new KeyFile(file, key(p, MPK, file), key(p, MLK, file));
+        return new KeyFile(file, key(p, MPK, file));
     }
 
     /** The purchase security module with this file's MPK. */
@@ -66,13 +68,6 @@ public final class KeyFile {
         byte[] k = require(mpk, MPK);
         return new SoftwareSecurityModule(serial -> PbocCrypto.diversify(k, serial),
                 sameAs(k, IssuerMasterKeys.TEST.purchaseKey(PROBE_SERIAL)));
-    }
-
-    /** The load security module (issuer role) with this file's MLK. */
-    public SoftwareLoadSecurityModule loadModule() throws KeyFileException {
-        byte[] k = require(mlk, MLK);
-        return new SoftwareLoadSecurityModule(serial -> PbocCrypto.diversify(k, serial),
-                sameAs(k, IssuerMasterKeys.TEST.loadKey(PROBE_SERIAL)));
     }
 
     private byte[] require(byte[] key, String name) throws KeyFileException {

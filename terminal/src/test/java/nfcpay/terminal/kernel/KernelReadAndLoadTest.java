@@ -15,9 +15,7 @@ import nfcpay.terminal.journal.JournalRecord;
 import nfcpay.terminal.journal.TransactionKind;
 import nfcpay.terminal.journal.TransactionState;
 import nfcpay.terminal.money.Money;
-import nfcpay.terminal.security.LoadData;
-import nfcpay.terminal.security.LoadSecurityModule;
-import nfcpay.terminal.security.SoftwareLoadSecurityModule;
+import nfcpay.terminal.testing.InProcessIssuer;
 import nfcpay.terminal.testing.FakeWallet;
 import nfcpay.terminal.testing.Fixtures;
 import nfcpay.terminal.transport.Transport;
@@ -106,29 +104,59 @@ class KernelReadAndLoadTest {
     }
 
     @Test
-    void aLoadWhoseMac1DoesNotVerifyCreditsNothing() throws TerminalException {
-        LoadSecurityModule distrustful = new LoadSecurityModule() {
-            @Override
-            public boolean verifyMac1(LoadData load, byte[] mac1) {
-                return false;
-            }
+    void aLoadIsConfirmedToTheIssuerWithTheCardsTac() throws TerminalException {
+        InProcessIssuer issuer = new InProcessIssuer(journal.terminalId());
+        Kernel k = Fixtures.kernel(journal, issuer);
 
-            @Override
-            public byte[] computeMac2(LoadData load) {
-                return SoftwareLoadSecurityModule.withTestKeys().computeMac2(load);
-            }
+        LoadResult r = k.load(sim, sim.purse("Daily").aid, Money.parse("100.00"));
 
-            @Override
-            public boolean usesTestKeys() {
-                return false;
-            }
-        };
-        Kernel k = Kernel.builder().journal(journal).clock(Fixtures.CLOCK).loadSecurityModule(distrustful).build();
+        assertThat(r.hostConfirmation()).isEqualTo("posted");
+        assertThat(issuer.authorizations).isEqualTo(1);
+        assertThat(issuer.confirmations).isEqualTo(1);
+        assertThat(journal.unconfirmedLoads(10)).isEmpty();
+    }
+
+    @Test
+    void aLoadWhoseMac1TheIssuerRejectsCreditsNothing() throws TerminalException {
+        byte[] other = Bytes.fromHex("0F1E2D3C4B5A69788796A5B4C3D2E1F0");
+        Kernel k = Fixtures.kernel(journal, new InProcessIssuer(journal.terminalId(),
+                new nfcpay.crypto.IssuerMasterKeys(other, other, other, false)));
 
         assertThatThrownBy(() -> k.load(sim, sim.purse("Daily").aid, Money.parse("100.00")))
-                .hasMessage("the card's MAC1 for the load did not verify: nothing loaded");
+                .hasMessage("the issuer host rejected the card's MAC1 for Daily (not a card of this issuer, or altered on"
+                        + " the way): nothing loaded");
         assertThat(sim.purse("Daily").balance).isEqualTo(1_500);
         assertThat(journal.list(10)).isEmpty();
+    }
+
+    @Test
+    void withoutAnIssuerHostOrWhenItIsUnreachableNothingIsLoaded() throws TerminalException {
+        Kernel offline = Kernel.builder().journal(journal).clock(Fixtures.CLOCK).build();
+        assertThatThrownBy(() -> offline.load(sim, sim.purse("Daily").aid, Money.parse("1.00")))
+                .hasMessageContaining("loads are online");
+        InProcessIssuer issuer = new InProcessIssuer(journal.terminalId());
+        issuer.down = true;
+        assertThatThrownBy(() -> Fixtures.kernel(journal, issuer).load(sim, sim.purse("Daily").aid, Money.parse("1.00")))
+                .hasMessageContaining("unreachable").hasMessageEndingWith(": nothing loaded");
+        assertThat(sim.purse("Daily").balance).isEqualTo(1_500);
+        assertThat(journal.list(10)).isEmpty();
+    }
+
+    @Test
+    void aCardOnTheHotListIsDeclinedBeforeDebit() throws TerminalException {
+        String serial = Bytes.hex(sim.purse("Daily").serial);
+        Kernel k = Kernel.builder().journal(journal).clock(Fixtures.CLOCK).random(Fixtures.UN)
+                .hotList(java.util.Set.of(serial.toLowerCase(java.util.Locale.ROOT))).build();
+
+        nfcpay.terminal.kernel.PurchaseResult r = k.purchase(sim, Money.parse("1.00"));
+
+        assertThat(r.outcome()).isEqualTo(nfcpay.terminal.kernel.PurchaseResult.Outcome.DECLINED);
+        assertThat(r.reason()).contains("card on the hot list");
+        assertThat(sim.purse("Daily").balance).as("not debited").isEqualTo(1_500);
+        assertThat(journal.list(10)).as("nothing sent to DEBIT, nothing journaled").isEmpty();
+        assertThat(Fixtures.kernel(journal).purchase(sim, Money.parse("1.00")).outcome())
+                .as("control: the same purchase without the hot list is approved")
+                .isEqualTo(nfcpay.terminal.kernel.PurchaseResult.Outcome.APPROVED);
     }
 
     @Test

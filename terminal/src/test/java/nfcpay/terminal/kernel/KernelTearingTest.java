@@ -15,6 +15,7 @@ import nfcpay.terminal.journal.TransactionState;
 import nfcpay.terminal.money.Money;
 import nfcpay.terminal.testing.FakeWallet;
 import nfcpay.terminal.testing.Fixtures;
+import nfcpay.terminal.testing.InProcessIssuer;
 import nfcpay.terminal.testing.TearingTransport;
 import nfcpay.terminal.testing.TearingTransport.Mode;
 import nfcpay.terminal.transport.CardRemovedException;
@@ -184,6 +185,102 @@ class KernelTearingTest {
                     assertThat(sim.purse("Daily").balance).isEqualTo(DAILY + loaded - 100);
                 }
             }
+        }
+    }
+
+    /**
+     * The cashier's blind retry after a torn load (the same load asked again) credits once, whether or not the
+     * torn CREDIT reached the card: the retry asks the card and the host first. The issuer ends with exactly the
+     * loads the card credited posted, and nothing pending.
+     */
+    @Test
+    void aRetriedLoadAfterATornOneNeverCreditsTwice() throws TerminalException {
+        for (Mode mode : Mode.values()) {
+            for (int tearAt = 0; tearAt < 3; tearAt++) {
+                FakeWallet sim = new FakeWallet(false, 10 + tearAt).purse("Daily", DAILY);
+                try (Journal journal = Journal.open(dir.resolve("retry-" + mode + tearAt + ".db"), Fixtures.TERMINAL_ID,
+                        Fixtures.CLOCK)) {
+                    InProcessIssuer issuer = new InProcessIssuer(journal.terminalId());
+                    Kernel kernel = Fixtures.kernel(journal, issuer);
+                    String aid = sim.purse("Daily").aid;
+                    int k = tearAt;
+                    assertThatThrownBy(() -> kernel.load(new TearingTransport(sim, k, mode), aid, Money.parse("100.00")))
+                            .isInstanceOf(CardRemovedException.class);
+                    sim.close();
+                    boolean creditedByTheTornTap = tearAt == 2 && mode == Mode.AFTER_SEND;
+
+                    LoadResult retry = kernel.load(sim, aid, Money.parse("100.00"));
+
+                    assertThat(sim.purse("Daily").balance).as("tear at %d %s: credited once", k, mode).isEqualTo(DAILY + 10_000);
+                    assertThat(retry.completesTornLoad()).isEqualTo(creditedByTheTornTap);
+                    assertThat(retry.hostConfirmation()).isEqualTo("posted");
+                    assertThat(journal.pending()).isEmpty();
+                    long posted = 0;
+                    for (int id = 1; id <= issuer.authorizations; id++) {
+                        String st = issuer.issuer().status(Integer.toString(id));
+                        assertThat(st).as("load %d at the issuer", id).isIn("posted", "voided");
+                        posted += st.equals("posted") ? 1 : 0;
+                    }
+                    assertThat(posted).as("the issuer posted exactly the one credit").isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /**
+     * A torn load the card can no longer prove (its proof replaced, its log full of later purchases) is settled
+     * by the issuer: the retry's authorization makes the host settle it by the card's counter, the kernel asks
+     * the host (GET /v1/loads/{id}), finds it posted, and credits nothing more.
+     */
+    @Test
+    void aTornLoadTheCardCannotProveIsSettledByTheHost() throws TerminalException {
+        FakeWallet sim = new FakeWallet(false, 30).purse("Daily", DAILY);
+        try (Journal journal = Journal.open(dir.resolve("host-settles.db"), Fixtures.TERMINAL_ID, Fixtures.CLOCK)) {
+            InProcessIssuer issuer = new InProcessIssuer(journal.terminalId());
+            Kernel kernel = Fixtures.kernel(journal, issuer);
+            String aid = sim.purse("Daily").aid;
+            assertThatThrownBy(() -> kernel.load(new TearingTransport(sim, 2, Mode.AFTER_SEND), aid, Money.parse("100.00")))
+                    .isInstanceOf(CardRemovedException.class);
+            sim.close();
+            FakeWallet.Purse daily = sim.purse("Daily");
+            daily.loadProof = null;
+            byte[] purchase = daily.log.get(0).clone();
+            purchase[9] = 0x06;
+            daily.log.clear();
+            for (int i = 0; i < 10; i++) {
+                daily.log.add(purchase.clone());
+            }
+
+            LoadResult retry = kernel.load(sim, aid, Money.parse("100.00"));
+
+            assertThat(retry.completesTornLoad()).isTrue();
+            assertThat(retry.recoveries()).singleElement().satisfies(r -> {
+                assertThat(r.state()).isEqualTo(TransactionState.RECOVERED);
+                assertThat(r.note()).contains("the issuer host posted it");
+            });
+            assertThat(daily.balance).as("credited once").isEqualTo(DAILY + 10_000);
+            assertThat(issuer.issuer().status("1")).isEqualTo("posted");
+            assertThat(issuer.issuer().status("2")).as("the retry's own authorization, never used").isEqualTo("pending");
+            assertThat(journal.pending()).isEmpty();
+        }
+    }
+
+    /**
+     * Control: a kernel that forgets the torn load (a fresh journal, as the blind retry of the issue did by
+     * ignoring what it knew) credits the card twice when the torn CREDIT went through.
+     */
+    @Test
+    void controlForgettingTheTornLoadCreditsTwice() throws TerminalException {
+        FakeWallet sim = new FakeWallet(false, 20).purse("Daily", DAILY);
+        try (Journal journal = Journal.open(dir.resolve("control-a.db"), Fixtures.TERMINAL_ID, Fixtures.CLOCK);
+             Journal forgetful = Journal.open(dir.resolve("control-b.db"), Fixtures.TERMINAL_ID, Fixtures.CLOCK)) {
+            InProcessIssuer issuer = new InProcessIssuer(journal.terminalId());
+            String aid = sim.purse("Daily").aid;
+            assertThatThrownBy(() -> Fixtures.kernel(journal, issuer).load(new TearingTransport(sim, 2, Mode.AFTER_SEND), aid,
+                    Money.parse("100.00"))).isInstanceOf(CardRemovedException.class);
+            sim.close();
+            Fixtures.kernel(forgetful, issuer).load(sim, aid, Money.parse("100.00"));
+            assertThat(sim.purse("Daily").balance).isEqualTo(DAILY + 20_000);
         }
     }
 

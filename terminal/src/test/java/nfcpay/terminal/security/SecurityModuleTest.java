@@ -45,27 +45,21 @@ class SecurityModuleTest {
     }
 
     @Test
-    void theLoadModuleChecksMac1AndAuthorizesWithMac2() {
-        LoadData load = new LoadData(SERIAL, RANDOM, 3, 500, 10_000, TID, Bytes.fromHex("20260301"), Bytes.fromHex("123456"));
-        byte[] session = PbocCrypto.loadSessionKey(IssuerMasterKeys.TEST.loadKey(SERIAL), RANDOM, Bytes.fromHex("0003"));
-        byte[] mac1 = PbocCrypto.mac(session, Bytes.fromHex("000001F4 00002710 02 001122334455"));
-        SoftwareLoadSecurityModule issuer = SoftwareLoadSecurityModule.withTestKeys();
+    void aTerminalKeyFileRefusesTheLoadKey() throws Exception {
+        Path file = write("mpk = " + TEST_MPK + "\nmlk=" + TEST_MLK + "\n");
 
-        assertThat(issuer.verifyMac1(load, mac1)).isTrue();
-        assertThat(issuer.computeMac2(load)).isEqualTo(PbocCrypto.mac(session, Bytes.fromHex("00002710 02 001122334455 20260301 123456")));
-        mac1[0] ^= 1;
-        assertThat(issuer.verifyMac1(load, mac1)).isFalse();
+        assertThatThrownBy(() -> SoftwareSecurityModule.fromKeyFile(file)).isInstanceOf(KeyFileException.class)
+                .hasMessageContaining("a terminal holds no 'mlk'").hasMessageNotContaining(TEST_MLK);
     }
 
     @Test
     void aKeyFileGivesTheSameMacsAsTheSameKeysBuiltIn() throws Exception {
-        Path file = write("# test keys, as published\nmpk = " + TEST_MPK + "\nmlk=" + TEST_MLK + "\n");
+        Path file = write("# test keys, as published\nmpk = " + TEST_MPK + "\n");
 
         SoftwareSecurityModule psam = SoftwareSecurityModule.fromKeyFile(file);
 
         assertThat(psam.computeMac1(purchase())).isEqualTo(SoftwareSecurityModule.withTestKeys().computeMac1(purchase()));
         assertThat(psam.usesTestKeys()).as("a key file holding the published key is still test keys").isTrue();
-        assertThat(SoftwareLoadSecurityModule.fromKeyFile(file).usesTestKeys()).isTrue();
     }
 
     @Test
@@ -77,8 +71,6 @@ class SecurityModuleTest {
         assertThat(psam.usesTestKeys()).isFalse();
         assertThat(psam.computeMac1(purchase())).isNotEqualTo(SoftwareSecurityModule.withTestKeys().computeMac1(purchase()));
         assertThat(psam.toString()).doesNotContain("0000000000000000");
-        assertThatThrownBy(() -> SoftwareLoadSecurityModule.fromKeyFile(file)).isInstanceOf(KeyFileException.class)
-                .hasMessageContaining("no 'mlk' entry");
     }
 
     @Test
@@ -97,7 +89,6 @@ class SecurityModuleTest {
     @Test
     void nothingPrintsAKeyOrASerial() {
         assertThat(SoftwareSecurityModule.withTestKeys().toString()).isEqualTo("SoftwareSecurityModule[test keys]");
-        assertThat(SoftwareLoadSecurityModule.withTestKeys().toString()).doesNotContain(TEST_MLK);
         assertThat(purchase().toString()).doesNotContain(Bytes.hex(SERIAL)).contains("****************0001");
     }
 

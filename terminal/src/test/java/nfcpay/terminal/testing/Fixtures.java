@@ -31,7 +31,12 @@ public final class Fixtures {
         return Journal.open(dir.resolve("journal.db"), TERMINAL_ID, CLOCK);
     }
 
+    /** The fixed kernel, its loads authorized by a fresh in-process issuer. */
     public static Kernel kernel(Journal journal) {
-        return Kernel.builder().journal(journal).clock(CLOCK).random(UN).build();
+        return kernel(journal, new InProcessIssuer(journal.terminalId()));
+    }
+
+    public static Kernel kernel(Journal journal, InProcessIssuer issuer) {
+        return Kernel.builder().journal(journal).clock(CLOCK).random(UN).issuerHost(issuer).build();
     }
 }
