@@ -141,7 +141,7 @@ class TransactionalChaosTest {
                 byte[] b = new byte[n];
                 random.nextBytes(b);
                 return b;
-            }).build();
+            }).issuerHost(new SimulatedIssuerHost(journal.terminalId())).build();
             for (long sale = 0; sale < SALES; sale++) {
                 SimCard low = sim.cards().stream().filter(c -> sim.balance(c) * 5 < opening.get(Bytes.hex(c.serial())))
                         .findFirst().orElse(null);
