@@ -118,8 +118,8 @@ class MisbehavingCardTest {
             return response;
         });
 
-        Cli.Run unknown = cli.run(withData("pay", "--amount", "12", "--reader", "sim"));
-        Cli.Run again = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json"));
+        Cli.Run unknown = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--test-keys"));
+        Cli.Run again = cli.run(withData("pay", "--amount", "12", "--reader", "sim", "--json", "--test-keys"));
 
         assertThat(unknown.exit()).isEqualTo(Main.OUTCOME_UNKNOWN);
         assertThat(unknown.err()).startsWith(Main.ERROR_PREFIX + "outcome unknown").hasLineCount(1)

@@ -61,7 +61,8 @@ class SimPcscOnReferenceVmIT {
         List<ProcessHandle> crefs = sim.crefs();
         assertThat(crefs).as("the sim runs the reference VM").isNotEmpty();
 
-        Cli.Run rent = new Cli(home).run("pay", "--reader", pcsc.readerName, "--amount", "25", "--data-dir", data.toString());
+        Cli.Run rent = new Cli(home).run("pay", "--reader", pcsc.readerName, "--amount", "25", "--test-keys", "--data-dir",
+                data.toString());
         List<String> directory = pcsc.opensc(SELECT_PPSE);
 
         assertThat(rent.exit()).as(rent.err()).isZero();
