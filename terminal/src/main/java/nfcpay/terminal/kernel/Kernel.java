@@ -262,7 +262,13 @@ public final class Kernel {
             return Attempt.refused(app, HOT_LISTED, false);
         }
         try {
-            return new Attempt(fci.application(), fci, card.initializeForPurchase(amount, terminalId), null, false);
+            PurchaseInit init = card.initializeForPurchase(amount, terminalId);
+            if (init.keyVersion() != purchaseModule.purchaseKeyVersion()) {
+                // Its MAC1 could only fail and cost the card one of its ten MAC tries: no DEBIT (issue 14 item 1).
+                return Attempt.refused(app, String.format("purchase key version %02X, this terminal's is %02X",
+                        init.keyVersion(), purchaseModule.purchaseKeyVersion()), false);
+            }
+            return new Attempt(fci.application(), fci, init, null, false);
         } catch (StatusWordException e) {
             switch (e.sw()) {
                 case SW_INSUFFICIENT_FUNDS:
@@ -270,7 +276,8 @@ public final class Kernel {
                 case SW_APPLICATION_LOCKED:
                     return Attempt.refused(app, "application locked", false);
                 case SW_CONDITIONS_NOT_SATISFIED:
-                    return Attempt.refused(app, "the card refused (expired or out of counters)", false);
+                    return Attempt.refused(app, "the card refused (expired, out of counters, or deactivated by the holder)",
+                            false);
                 default:
                     throw e;
             }

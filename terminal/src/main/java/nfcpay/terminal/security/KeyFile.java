@@ -30,6 +30,8 @@ import nfcpay.crypto.PbocCrypto;
 public final class KeyFile {
 
     public static final String MPK = "mpk";
+    /** The version of the card purchase keys MPK diversifies: two hex digits, 01 when absent. */
+    public static final String MPK_VERSION = "mpk_version";
     /** Refused: the load key belongs to the issuer host only. */
     static final String MLK = "mlk";
 
@@ -38,10 +40,12 @@ public final class KeyFile {
 
     private final Path file;
     private final byte[] mpk;
+    private final int mpkVersion;
 
-    private KeyFile(Path file, byte[] mpk) {
+    private KeyFile(Path file, byte[] mpk, int mpkVersion) {
         this.file = file;
         this.mpk = mpk;
+        this.mpkVersion = mpkVersion;
     }
 
     public static KeyFile load(Path file) throws KeyFileException {
@@ -56,18 +60,18 @@ public final class KeyFile {
                 throw new KeyFileException("key file " + file + ": a terminal holds no 'mlk': loads are authorized by the"
                         + " issuer host (nfcpay load --host URL); remove the entry");
             }
-            if (!name.equals(MPK)) {
-                throw new KeyFileException("key file " + file + ": unknown entry '" + name + "' (expected mpk)");
+            if (!name.equals(MPK) && !name.equals(MPK_VERSION)) {
+                throw new KeyFileException("key file " + file + ": unknown entry '" + name + "' (expected mpk, mpk_version)");
             }
         }
-        return new KeyFile(file, key(p, MPK, file));
+        return new KeyFile(file, key(p, MPK, file), version(p, file));
     }
 
     /** The purchase security module with this file's MPK. */
     public SoftwareSecurityModule purchaseModule() throws KeyFileException {
         byte[] k = require(mpk, MPK);
         return new SoftwareSecurityModule(serial -> PbocCrypto.diversify(k, serial),
-                sameAs(k, IssuerMasterKeys.TEST.purchaseKey(PROBE_SERIAL)));
+                sameAs(k, IssuerMasterKeys.TEST.purchaseKey(PROBE_SERIAL)), mpkVersion);
     }
 
     private byte[] require(byte[] key, String name) throws KeyFileException {
@@ -84,6 +88,18 @@ public final class KeyFile {
         } finally {
             PbocCrypto.wipe(derived, testDerived);
         }
+    }
+
+    private static int version(Properties p, Path file) throws KeyFileException {
+        String value = p.getProperty(MPK_VERSION);
+        if (value == null) {
+            return 1;
+        }
+        String hex = value.strip();
+        if (!hex.matches("[0-9A-Fa-f]{2}") || Integer.parseInt(hex, 16) == 0) {
+            throw new KeyFileException("key file " + file + ": '" + MPK_VERSION + "' must be two hex digits, 01 to FF");
+        }
+        return Integer.parseInt(hex, 16);
     }
 
     private static byte[] key(Properties p, String name, Path file) throws KeyFileException {

@@ -14,6 +14,13 @@ public interface PurchaseSecurityModule {
     /** Whether the card's MAC2 equals MAC(session key, amount), compared in constant time. */
     boolean verifyMac2(PurchaseData purchase, byte[] mac2);
 
+    /**
+     * The version of the card purchase keys (DPK) this module's MPK diversifies (1 to 255). A card announces its DPK's
+     * version in INITIALIZE FOR PURCHASE; the kernel sends no DEBIT to a card of another version, since its MAC1 could
+     * only fail there and cost the card one of its ten MAC tries.
+     */
+    int purchaseKeyVersion();
+
     /** True when the master key is the published test key: every output must then say "test keys". */
     boolean usesTestKeys();
 }

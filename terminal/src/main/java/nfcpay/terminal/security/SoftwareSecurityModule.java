@@ -18,15 +18,27 @@ public final class SoftwareSecurityModule implements PurchaseSecurityModule {
     /** Application serial number → DPK; the MPK lives only inside this function. */
     private final UnaryOperator<byte[]> purchaseKey;
     private final boolean testKeys;
+    private final int keyVersion;
 
-    SoftwareSecurityModule(UnaryOperator<byte[]> purchaseKey, boolean testKeys) {
+    SoftwareSecurityModule(UnaryOperator<byte[]> purchaseKey, boolean testKeys, int keyVersion) {
         this.purchaseKey = purchaseKey;
         this.testKeys = testKeys;
+        this.keyVersion = keyVersion;
     }
 
-    /** The published test MPK ({@link IssuerMasterKeys#TEST}). */
+    /** The published test MPK ({@link IssuerMasterKeys#TEST}), key version 1 as the simulated SIM's cards have. */
     public static SoftwareSecurityModule withTestKeys() {
-        return new SoftwareSecurityModule(IssuerMasterKeys.TEST::purchaseKey, true);
+        return withTestKeys(1);
+    }
+
+    /** The published test MPK, for cards whose purchase keys are of {@code keyVersion}. */
+    public static SoftwareSecurityModule withTestKeys(int keyVersion) {
+        return new SoftwareSecurityModule(IssuerMasterKeys.TEST::purchaseKey, true, keyVersion);
+    }
+
+    @Override
+    public int purchaseKeyVersion() {
+        return keyVersion;
     }
 
     /** The MPK of a key file ({@link KeyFile} describes the format). */
