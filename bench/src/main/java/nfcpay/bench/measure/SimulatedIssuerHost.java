@@ -11,17 +11,18 @@ import nfcpay.terminal.issuer.IssuerHostException;
 import nfcpay.terminal.journal.JournalRecord;
 
 /**
- * The benchmark's issuer: the simulator's in-process issuer (test keys, no ledger, no network) behind the
- * terminal's {@link IssuerHost}, so that top-ups run the terminal's online load path without an issuer host.
- * The workload measures cards and the terminal, not the host ({@code nfcpay bench host} measures that).
+ * The simulator's in-process issuer (test keys, no ledger, no network) behind the terminal's {@link IssuerHost}, so
+ * that top-ups run the terminal's online load path without an issuer host: the benchmarks' workload (which measures
+ * cards and the terminal; {@code nfcpay bench host} measures the host) and the reliability module's chaos runs (the
+ * host's own faults are HostFaultTest's). One instance serves every terminal of a run, as one host does.
  */
-final class SimulatedIssuerHost implements IssuerHost {
+public final class SimulatedIssuerHost implements IssuerHost {
 
     private static final HexFormat HEX = HexFormat.of();
 
     private final SimulatedIssuer issuer;
 
-    SimulatedIssuerHost(byte[] terminalId) {
+    public SimulatedIssuerHost(byte[] terminalId) {
         this.issuer = new SimulatedIssuer(nfcpay.crypto.IssuerMasterKeys.TEST, terminalId);
     }
 

@@ -1,5 +1,6 @@
 package nfcpay.reliability.chaos;
 
+import nfcpay.bench.measure.SimulatedIssuerHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

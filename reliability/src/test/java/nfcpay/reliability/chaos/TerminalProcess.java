@@ -1,5 +1,6 @@
 package nfcpay.reliability.chaos;
 
+import nfcpay.bench.measure.SimulatedIssuerHost;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;

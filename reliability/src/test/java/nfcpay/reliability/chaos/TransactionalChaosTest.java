@@ -1,5 +1,6 @@
 package nfcpay.reliability.chaos;
 
+import nfcpay.bench.measure.SimulatedIssuerHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
