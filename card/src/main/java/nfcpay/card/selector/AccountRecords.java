@@ -100,13 +100,14 @@ final class AccountRecords {
 
     /**
      * The application's AccountInfoSource, or null. A card application is foreign code: whatever it
-     * throws while being asked means "no usable record", never the terminal's answer.
+     * throws while being asked, checked exceptions its interface does not declare included (bytecode
+     * can), means "no usable record" for it alone, never the terminal's answer.
      */
     static AccountInfoSource source(AID aid) {
         Shareable sio;
         try {
             sio = JCSystem.getAppletShareableInterfaceObject(aid, Link.SIO_ACCOUNT_INFO);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             return null;
         }
         return sio instanceof AccountInfoSource ? (AccountInfoSource) sio : null;
@@ -121,7 +122,7 @@ final class AccountRecords {
         short length;
         try {
             length = source.readAccountInfo(buffer, offset);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             length = 0;
         }
         if (JCSystem.getTransactionDepth() != 0) {

@@ -520,6 +520,14 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
                 || room < Link.CREDENTIAL_LENGTH) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
+        // EMV tag 50 is ans: printable ASCII (20..7E) only, so no registrant puts control bytes or another
+        // character set into the PPSE directory and the holder's listing.
+        for (short i = 1; i <= labelLength; i++) {
+            byte c = buffer[(short) (offset + i)];
+            if (c < (byte) 0x20 || c > (byte) 0x7E) {
+                ISOException.throwIt(Wire.SW_WRONG_DATA);
+            }
+        }
         byte priority = buffer[(short) (offset + 1 + labelLength)];
         if (priority < Link.PRIORITY_MIN || priority > Link.PRIORITY_MAX) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);

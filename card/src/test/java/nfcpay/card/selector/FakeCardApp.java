@@ -67,6 +67,8 @@ public final class FakeCardApp extends Applet implements AccountInfoSource {
     public static final byte MODE_REGISTER_WHILE_READ = 9;
     /** Opens a transaction and leaves it open, then answers normally. */
     public static final byte MODE_OPEN_TRANSACTION = 10;
+    /** Throws a checked exception (UserException) out of readAccountInfo, which its interface does not declare. */
+    public static final byte MODE_THROW_CHECKED = 11;
 
     private static final short ACCOUNT_LENGTH = 7;
 
@@ -183,6 +185,9 @@ public final class FakeCardApp extends Applet implements AccountInfoSource {
             case MODE_THROW:
                 ISOException.throwIt(ISO7816.SW_UNKNOWN);
                 break;
+            case MODE_THROW_CHECKED:
+                FakeCardApp.<RuntimeException>sneaky(new javacard.framework.UserException((short) 1));
+                break;
             case MODE_STALE:
                 if (hasLastRecord) {
                     Util.arrayCopyNonAtomic(lastRecord, (short) 0, buffer, offset, Link.RECORD_LENGTH);
@@ -239,5 +244,11 @@ public final class FakeCardApp extends Applet implements AccountInfoSource {
     @Override
     public void holderActivation(boolean active) {
         // a test applet keeps no contactless state
+    }
+
+    /** Throws {@code t} past the compiler's check, as hostile bytecode can: interface methods declare nothing. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneaky(Throwable t) throws T {
+        throw (T) t;
     }
 }

@@ -331,7 +331,7 @@ class SelectorGpoTest {
     @ValueSource(bytes = {
         FakeCardApp.MODE_FLIP_CIPHERTEXT, FakeCardApp.MODE_WRONG_TAG, FakeCardApp.MODE_STALE,
         FakeCardApp.MODE_WRONG_CHALLENGE, FakeCardApp.MODE_ZERO, FakeCardApp.MODE_WRONG_VERSION,
-        FakeCardApp.MODE_THROW, FakeCardApp.MODE_SHORT
+        FakeCardApp.MODE_THROW, FakeCardApp.MODE_SHORT, FakeCardApp.MODE_THROW_CHECKED
     })
     void aBadRecordIsNeverChosen(byte mode) {
         SelectorFixture card = SelectorFixture.smart(Wire.POLICY_PRIORITY);

@@ -43,7 +43,8 @@ class SelectorRegistrationTest {
         AID impostor = impostor(card);
 
         // The impostor names the victim everywhere it can: in the label it registers with.
-        byte[] data = SelectorFixture.registration(new String(HEX.parseHex(A), java.nio.charset.StandardCharsets.ISO_8859_1), 1);
+        // (as text: a label is printable ASCII; the bytes themselves are refused, aBadLabelOrPriority...)
+        byte[] data = SelectorFixture.registration(A, 1);
         ResponseAPDU r = card.command(impostor, ImpostorApplet.INS_REGISTER, ImpostorApplet.FETCH_AND_REGISTER, data);
         assertThat(r.getSW()).isEqualTo(0x9000);
         assertThat(r.getData()).hasSize(32).isNotEqualTo(victimCredential);
@@ -240,6 +241,17 @@ class SelectorRegistrationTest {
         assertThat(card.register(a, "A", 16).getSW()).isEqualTo(0x6A80);
         assertThat(card.register(a, "A", 0x80).getSW()).isEqualTo(0x6A80);
         assertThat(card.register(a, "A", 0xFF).getSW()).isEqualTo(0x6A80);
+        // EMV tag 50 is ans: printable ASCII only, so a registrant cannot smuggle control bytes or another
+        // character set into the directory and the wallet's listing (issue 14 item 3).
+        for (byte b : new byte[] {0x00, 0x1F, 0x7F, (byte) 0x80, (byte) 0xE4}) {
+            byte[] label = {0x44, 0x61, b, 0x6C, 0x79};
+            byte[] data = new byte[label.length + 2];
+            data[0] = (byte) label.length;
+            System.arraycopy(label, 0, data, 1, label.length);
+            data[label.length + 1] = 1;
+            assertThat(card.command(a, FakeCardApp.INS_REGISTER, FakeCardApp.REGISTER_NOW, data).getSW())
+                    .as("label byte %02X", b).isEqualTo(0x6A80);
+        }
         // A label length that runs past the end of the APDU buffer.
         assertThat(card.command(a, FakeCardApp.INS_REGISTER, FakeCardApp.REGISTER_NOW, new byte[] {(byte) 0xFF, 0x41})
                 .getSW()).isEqualTo(0x6A80);
