@@ -333,26 +333,12 @@ public final class Journal implements AutoCloseable {
 
     /** The host's answer for an uploaded purchase ("cleared", "duplicate", "rejected:..."), empty before one. */
     public synchronized Optional<String> acknowledgement(long id) throws JournalException {
-        try (PreparedStatement p = db.prepareStatement("SELECT status FROM host_ack WHERE transaction_id = ?")) {
-            p.setLong(1, id);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failed("read the host's acknowledgement", e);
-        }
+        return oneString("SELECT status FROM host_ack WHERE transaction_id = ?", id, "read the host's acknowledgement");
     }
 
     /** The issuer host's load ID of an online load record, if it has one. */
     public synchronized Optional<String> hostLoadId(long id) throws JournalException {
-        try (PreparedStatement p = db.prepareStatement("SELECT load_id FROM host_load WHERE transaction_id = ?")) {
-            p.setLong(1, id);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failed("read the host's load ID", e);
-        }
+        return oneString("SELECT load_id FROM host_load WHERE transaction_id = ?", id, "read the host's load ID");
     }
 
     /** Loads the card credited, with their TAC, that the issuer host has not confirmed yet, oldest first. */
@@ -376,13 +362,18 @@ public final class Journal implements AutoCloseable {
 
     /** The host's answer to a load's confirmation, empty while it has none. */
     public synchronized Optional<String> loadConfirmation(long id) throws JournalException {
-        try (PreparedStatement p = db.prepareStatement("SELECT confirmed FROM host_load WHERE transaction_id = ?")) {
+        return oneString("SELECT confirmed FROM host_load WHERE transaction_id = ?", id, "read the host's confirmation");
+    }
+
+    /** The one string column {@code sql} selects for transaction {@code id}, empty when there is no row or it is NULL. */
+    private Optional<String> oneString(String sql, long id, String what) throws JournalException {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
             p.setLong(1, id);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw failed("read the host's confirmation", e);
+            throw failed(what, e);
         }
     }
 

@@ -159,19 +159,12 @@ public final class Kernel {
      * sale: it goes ahead, and the recovery is reported with it.
      */
     private Optional<PurchaseResult> completedTornSale(List<Recovery> recoveries, Money amount) throws TerminalException {
-        Recovery latest = null;
-        for (Recovery r : recoveries) {
-            if (r.kind() == TransactionKind.PURCHASE && r.state() == TransactionState.RECOVERED && r.amount().equals(amount)
-                    && (latest == null || r.journalId() > latest.journalId())) {
-                latest = r;
-            }
-        }
+        Recovery latest = latestRecovered(recoveries, TransactionKind.PURCHASE, amount);
         if (latest == null) {
             return Optional.empty();
         }
         long id = latest.journalId();
-        JournalRecord torn = journal.find(id)
-                .orElseThrow(() -> new JournalException("journal record " + id + " vanished during its recovery"));
+        JournalRecord torn = tornRecord(id);
         Money balanceAfter = Money.of(torn.balanceBeforeMinor() - amount.minor(), amount.currency());
         return Optional.of(new PurchaseResult(Outcome.APPROVED, latest.application(), amount, balanceAfter, latest.tac(),
                 torn.counter(), torn.maskedCardSerial(), torn.terminalSerial(), id, null, recoveries, testKeys()));
@@ -597,6 +590,22 @@ public final class Kernel {
         return withNote(r, state, note);
     }
 
+    /** The newest recovery this tap made of a {@code kind} transaction of {@code amount} the card did, or null. */
+    private static Recovery latestRecovered(List<Recovery> recoveries, TransactionKind kind, Money amount) {
+        Recovery latest = null;
+        for (Recovery r : recoveries) {
+            if (r.kind() == kind && r.state() == TransactionState.RECOVERED && r.amount().equals(amount)
+                    && (latest == null || r.journalId() > latest.journalId())) {
+                latest = r;
+            }
+        }
+        return latest;
+    }
+
+    private JournalRecord tornRecord(long id) throws JournalException {
+        return journal.find(id).orElseThrow(() -> new JournalException("journal record " + id + " vanished during its recovery"));
+    }
+
     private static Recovery withNote(Recovery r, TransactionState state, String note) {
         return new Recovery(r.journalId(), r.kind(), r.application(), r.amount(), state, r.tac(), note);
     }
@@ -607,19 +616,12 @@ public final class Kernel {
      */
     private Optional<LoadResult> completedTornLoad(List<Recovery> recoveries, Money amount, ApplicationFci fci)
             throws TerminalException {
-        Recovery latest = null;
-        for (Recovery r : recoveries) {
-            if (r.kind() == TransactionKind.LOAD && r.state() == TransactionState.RECOVERED && r.amount().equals(amount)
-                    && (latest == null || r.journalId() > latest.journalId())) {
-                latest = r;
-            }
-        }
+        Recovery latest = latestRecovered(recoveries, TransactionKind.LOAD, amount);
         if (latest == null) {
             return Optional.empty();
         }
         long id = latest.journalId();
-        JournalRecord torn = journal.find(id)
-                .orElseThrow(() -> new JournalException("journal record " + id + " vanished during its recovery"));
+        JournalRecord torn = tornRecord(id);
         Money before = Money.of(torn.balanceBeforeMinor(), amount.currency());
         String confirmation = journal.loadConfirmation(id).orElse("the issuer host posts it on the card's counter");
         return Optional.of(new LoadResult(fci.application(), amount, before, before.plus(amount), latest.tac(), torn.counter(),
