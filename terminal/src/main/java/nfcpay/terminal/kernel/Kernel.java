@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.apdu.Bytes;
 import nfcpay.terminal.apdu.CardDataException;
@@ -183,7 +184,7 @@ public final class Kernel {
             chosen = card.getProcessingOptions(amount, random.nextBytes(4));
         } catch (StatusWordException e) {
             if (e.sw() == SW_INSUFFICIENT_FUNDS) {
-                return PurchaseResult.declined(amount, null, INSUFFICIENT_FUNDS_ON_EVERY_CARD, recoveries, testKeys());
+                return PurchaseResult.declined(amount, null, whyNoCardCovers(card, directory, amount), recoveries, testKeys());
             }
             if (e.sw() == SW_FILE_NOT_FOUND) {
                 return PurchaseResult.declined(amount, null, "no active card on this SIM", recoveries, testKeys());
@@ -198,6 +199,51 @@ public final class Kernel {
             return PurchaseResult.declined(amount, chosen, chosen.label() + ": " + attempt.refusal, recoveries, testKeys());
         }
         return pay(card, attempt, amount, recoveries);
+    }
+
+    /**
+     * Smart selection's 9401 says only that no card covers the amount: the selector also drops the
+     * cards in another currency, expired or locked, and never tells which. Before blaming the balance,
+     * the terminal reads what a legacy walk would, each directory entry's 9F0C (currency, dates), and
+     * names what it finds. The decline stands whatever this finds; a card that fails to answer here
+     * leaves the contract's answer with the other possibility said.
+     */
+    private String whyNoCardCovers(CardSession card, Directory directory, Money amount) {
+        String code = amount.currency().getCurrencyCode();
+        List<String> refusals = new ArrayList<>();
+        Set<String> otherCurrencies = new TreeSet<>();
+        boolean onlyCurrency = true;
+        int usable = 0;
+        try {
+            for (CardApplication app : directory.candidates()) {
+                IssuerData data = selectApplication(card, app).issuerData();
+                String problem = checkApplication(data, amount.currency());
+                if (problem == null) {
+                    usable++;
+                    continue;
+                }
+                refusals.add(app.label() + ": " + problem);
+                if (data.currency().equals(amount.currency())) {
+                    onlyCurrency = false;
+                } else {
+                    otherCurrencies.add(data.currency().getCurrencyCode());
+                }
+            }
+        } catch (TerminalException unreadable) {
+            return INSUFFICIENT_FUNDS_ON_EVERY_CARD + ", or no card in " + code
+                    + " (the card did not let the terminal read which)";
+        }
+        if (refusals.isEmpty()) {
+            return INSUFFICIENT_FUNDS_ON_EVERY_CARD;
+        }
+        if (usable == 0 && onlyCurrency) {
+            return "no card in " + code + " on this SIM (its cards are in " + String.join(", ", otherCurrencies) + ")";
+        }
+        if (usable == 0) {
+            return "no card can pay (" + String.join("; ", refusals) + ")";
+        }
+        return "insufficient funds on every card in " + code + " (the others cannot pay: " + String.join("; ", refusals)
+                + ")";
     }
 
     /**

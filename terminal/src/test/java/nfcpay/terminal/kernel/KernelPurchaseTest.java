@@ -86,7 +86,34 @@ class KernelPurchaseTest {
         assertThat(r.reason()).isEqualTo("insufficient funds on every card");
         assertThat(r.journalId()).isEqualTo(-1);
         assertThat(journal.list(10)).isEmpty();
-        assertThat(sim.commands()).isEqualTo(2); // SELECT PPSE, GPO
+        // SELECT PPSE, GPO, then SELECT of each card to read its 9F0C: every card is in CNY, so it is the balance
+        assertThat(sim.commands()).isEqualTo(4);
+        assertThat(sim.purses()).extracting(p -> p.balance).containsExactly(1_500L, 1_000L);
+    }
+
+    @Test
+    void smartSelectionNamesTheCurrencyWhenNoCardIsInIt() throws TerminalException {
+        FakeWallet sim = new FakeWallet(false, 1).purse("Daily", 1_500).purse("Salary", 50_000);
+
+        PurchaseResult r = kernel.purchase(sim, Money.parse("5", java.util.Currency.getInstance("EUR")));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(r.reason()).as("the cards have the money, in another currency: not a balance problem")
+                .isEqualTo("no card in EUR on this SIM (its cards are in CNY)");
+        assertThat(journal.list(10)).isEmpty();
+        assertThat(sim.purses()).extracting(p -> p.balance).containsExactly(1_500L, 50_000L);
+    }
+
+    @Test
+    void smartSelectionSaysWhichCardsAreShortAndWhichCannotPayAtAll() throws TerminalException {
+        FakeWallet sim = new FakeWallet(false, 1).purse("Daily", 1_500).purse("Euro", 300);
+        sim.purse("Euro").currency = java.util.Currency.getInstance("EUR");
+
+        PurchaseResult r = kernel.purchase(sim, Money.parse("5", java.util.Currency.getInstance("EUR")));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DECLINED);
+        assertThat(r.reason()).isEqualTo("insufficient funds on every card in EUR (the others cannot pay: Daily: account"
+                + " in CNY, not EUR)");
     }
 
     @Test
