@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import nfcpay.terminal.transport.Readers;
+import nfcpay.terminal.transport.TapBounds;
 import nfcpay.terminal.transport.Transport;
 import nfcpay.terminal.transport.TransportException;
 
@@ -25,7 +26,28 @@ public record Environment(Map<String, String> variables, Path userHome, ReaderCo
     @FunctionalInterface
     public interface ReaderConnector {
         Transport connect(String readerName) throws TransportException;
+
+        /**
+         * One tap's hold on the reader within these bounds ({@link Readers#claim}). A reader a test puts in place
+         * is connected as it is, without them.
+         */
+        default Transport connect(String readerName, TapBounds bounds) throws TransportException {
+            return connect(readerName);
+        }
     }
+
+    /** The machine's PC/SC readers: each tap holds its reader exclusively, within its bounds. */
+    public static final ReaderConnector PCSC = new ReaderConnector() {
+        @Override
+        public Transport connect(String readerName) throws TransportException {
+            return connect(readerName, TapBounds.NO_CARD_WAIT);
+        }
+
+        @Override
+        public Transport connect(String readerName, TapBounds bounds) throws TransportException {
+            return Readers.open(readerName, bounds);
+        }
+    };
 
     public Environment {
         variables = Map.copyOf(variables);
@@ -38,7 +60,7 @@ public record Environment(Map<String, String> variables, Path userHome, ReaderCo
 
     /** This process's environment, standard input and the machine's PC/SC readers. */
     public static Environment system() {
-        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), Readers::open, System.in);
+        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), PCSC, System.in);
     }
 
     /** Where the journal lives when no --data-dir is given: $NFCPAY_HOME, else ~/.nfcpay. */

@@ -8,6 +8,7 @@ import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimulatedSim;
 import nfcpay.terminal.money.Money;
 import nfcpay.terminal.transport.Readers;
+import nfcpay.terminal.transport.TapBounds;
 import nfcpay.terminal.transport.Transport;
 import nfcpay.terminal.transport.TransportException;
 import nfcpay.terminal.transport.Transports;
@@ -43,7 +44,12 @@ final class Field {
 
     /** The card on the named reader; nothing is opened until the first tap. */
     static Field reader(Environment.ReaderConnector readers, String name, Consumer<String> trace) {
-        return new Field(() -> readers.connect(name), trace, null);
+        return reader(readers, name, TapBounds.NO_CARD_WAIT, trace);
+    }
+
+    /** As above, each tap waiting for the card and the reader within {@code bounds}. */
+    static Field reader(Environment.ReaderConnector readers, String name, TapBounds bounds, Consumer<String> trace) {
+        return new Field(() -> readers.connect(name, bounds), trace, null);
     }
 
     /** A simulated SIM in this process. */

@@ -5,6 +5,7 @@ import java.util.List;
 import nfcpay.sim.LoadIssuer;
 import nfcpay.sim.SelectionPolicy;
 import nfcpay.sim.SimulatedSim;
+import nfcpay.terminal.transport.TapBounds;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +53,11 @@ final class FieldOptions {
      * issuer host), else by the simulator's in-process issuer.
      */
     Field open(NfcpayCommand root, List<CardArg> cards, SelectionPolicy policy, LoadIssuer issuer) {
+        return open(root, cards, policy, issuer, TapBounds.NO_CARD_WAIT);
+    }
+
+    /** As above, a tap on the reader waiting for the card and the reader within {@code bounds}. */
+    Field open(NfcpayCommand root, List<CardArg> cards, SelectionPolicy policy, LoadIssuer issuer, TapBounds bounds) {
         if (reader != null) {
             List<String> simOnly = new ArrayList<>();
             if (!cards.isEmpty()) {
@@ -70,7 +76,7 @@ final class FieldOptions {
                 throw new ParameterException(mixee.commandLine(), String.join(", ", simOnly)
                         + " describe" + (simOnly.size() == 1 ? "s" : "") + " the simulated SIM: not with --reader");
             }
-            return Field.reader(root.environment().readers(), reader, root.trace());
+            return Field.reader(root.environment().readers(), reader, bounds, root.trace());
         }
         return Field.simulated(simulate(mixee.commandLine(), cards, policy, legacy, issuer, platform, root), root.trace());
     }

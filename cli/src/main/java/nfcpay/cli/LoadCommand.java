@@ -7,6 +7,7 @@ import nfcpay.terminal.journal.Journal;
 import nfcpay.terminal.kernel.Kernel;
 import nfcpay.terminal.kernel.LoadResult;
 import nfcpay.terminal.money.Money;
+import nfcpay.terminal.transport.TapBounds;
 import nfcpay.terminal.transport.Transport;
 import nfcpay.terminal.issuer.IssuerHost;
 import picocli.CommandLine.Command;
@@ -39,6 +40,9 @@ final class LoadCommand implements Callable<Integer> {
     FieldOptions field;
 
     @Mixin
+    TapOptions tap;
+
+    @Mixin
     ChosenCardOptions chosen;
 
     @Mixin
@@ -50,6 +54,7 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws TerminalException {
         Money money = amount.money();
+        TapBounds bounds = tap.bounds(spec.commandLine().getErr());
         chosen.check();
         IssuerHost issuer = hostOptions.issuer(root);
         if (issuer == null) {
@@ -59,7 +64,7 @@ final class LoadCommand implements Callable<Integer> {
         Kernel.Builder kernel = root.keys().kernel(Keys.Use.LOAD).issuerHost(issuer);
         LoadResult r;
         try (Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
-            Field f = field.open(root, chosen.specs(), null, new HostLoadIssuer(issuer, journal.terminalId()));
+            Field f = field.open(root, chosen.specs(), null, new HostLoadIssuer(issuer, journal.terminalId()), bounds);
             root.requireKeysFor(spec.commandLine(), field.onReader());
             try (Transport card = f.tap()) {
                 Kernel k = kernel.journal(journal).build();

@@ -2,6 +2,7 @@ package nfcpay.cli;
 
 import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.transport.CardRemovedException;
+import nfcpay.terminal.transport.CardStalledException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -66,8 +67,12 @@ public final class Main {
 
     /** What went wrong, in one line. Terminal messages are written for people already; anything else is a bug. */
     static String describe(Throwable e) {
+        if (e instanceof CardStalledException) {
+            return oneLine(e.getMessage()) + "; the card was given up: tap it again (a transaction it may have done"
+                    + " stays pending in the journal and is settled on that tap)";
+        }
         if (e instanceof CardRemovedException) {
-            return "the card left the field: tap it again (a transaction it may have done stays pending in the"
+            return "the card left the field too early: tap it again (a transaction it may have done stays pending in the"
                     + " journal and is settled on that tap)";
         }
         if (e instanceof TerminalException || e instanceof nfcpay.host.db.HostStartException

@@ -12,6 +12,7 @@ import nfcpay.terminal.journal.Journal;
 import nfcpay.terminal.kernel.Kernel;
 import nfcpay.terminal.kernel.PurchaseResult;
 import nfcpay.terminal.money.Money;
+import nfcpay.terminal.transport.TapBounds;
 import nfcpay.terminal.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,9 @@ final class PayCommand implements Callable<Integer> {
     @Mixin
     FieldOptions field;
 
+    @Mixin
+    TapOptions tap;
+
     @Option(names = "--card", paramLabel = CardArg.SPEC_FORM, converter = CardArg.SpecConverter.class,
             description = "Simulated SIM only: a card and its balance, e.g. 'Daily Wallet=15.00' or 'Euro=20@EUR'."
                     + " Repeat it; the first is priority 1 (default: Daily Wallet 15.00, Salary Card 320.00,"
@@ -67,13 +71,15 @@ final class PayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws TerminalException {
         Money money = amount.money();
+        TapBounds bounds = tap.bounds(spec.commandLine().getErr());
         IssuerHost issuer = hostOptions.issuer(root);
         Kernel.Builder kernel = root.keys().kernel(Keys.Use.PURCHASE);
         PurchaseResult result;
         String hotListNote = null;
         String upload = null;
         try (Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
-            Field f = field.open(root, cards, policy, issuer == null ? null : new HostLoadIssuer(issuer, journal.terminalId()));
+            Field f = field.open(root, cards, policy, issuer == null ? null : new HostLoadIssuer(issuer, journal.terminalId()),
+                    bounds);
             root.requireKeysFor(spec.commandLine(), field.onReader());
             if (issuer != null) {
                 hotListNote = HostSync.refreshHotList(issuer, journal);

@@ -13,7 +13,7 @@ import java.util.Map;
 import nfcpay.terminal.TerminalException;
 import nfcpay.terminal.journal.Journal;
 import nfcpay.terminal.journal.JournalRecord;
-import nfcpay.terminal.transport.Readers;
+import nfcpay.terminal.transport.TapBounds;
 import nfcpay.terminal.transport.Transport;
 import nfcpay.terminal.transport.TransportException;
 import picocli.CommandLine;
@@ -70,16 +70,28 @@ final class Cli {
     Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(new Environment(variables, home, this::connect));
+        Environment.ReaderConnector connector = new Environment.ReaderConnector() {
+            @Override
+            public Transport connect(String name) throws TransportException {
+                return connect(name, TapBounds.NO_CARD_WAIT);
+            }
+
+            @Override
+            public Transport connect(String name, TapBounds bounds) throws TransportException {
+                return Cli.this.connect(name, bounds);
+            }
+        };
+        CommandLine cl = Main.commandLine(new Environment(variables, home, connector));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
 
-    private Transport connect(String name) throws TransportException {
+    /** A reader put in place, as it is; any other name is the machine's real PC/SC reader, held as nfcpay holds it. */
+    private Transport connect(String name, TapBounds bounds) throws TransportException {
         Environment.ReaderConnector c = readers.get(name);
-        return c != null ? c.connect(name) : Readers.open(name);
+        return c != null ? c.connect(name) : Environment.PCSC.connect(name, bounds);
     }
 
     /** Every record of the journal in {@code dir}, newest first (opening it creates it if need be). */

@@ -172,6 +172,17 @@ final class SimProcess implements AutoCloseable {
         }
     }
 
+    /** Lets a process {@link #freeze} stopped go on (SIGCONT, through the {@code kill} program). */
+    void thaw() throws Exception {
+        Process cont = new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).redirectErrorStream(true).start();
+        try {
+            assertThat(cont.waitFor(PcscStack.WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("kill -CONT").isTrue();
+            assertThat(cont.exitValue()).as("kill -CONT").isZero();
+        } finally {
+            ProcessHandle.of(cont.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** Kills it with SIGKILL, as a crash would: nothing of it gets to say goodbye. */
     void kill() throws Exception {
         process.destroyForcibly();
@@ -198,6 +209,11 @@ final class SimProcess implements AutoCloseable {
         // A reference VM the sim started is stopped by its shutdown hook; one left behind is killed below (only it:
         // Wine's own services end with their wineserver).
         List<ProcessHandle> children = crefs();
+        try {
+            thaw(); // a stopped process ignores SIGTERM until it runs again
+        } catch (Exception | AssertionError notThere) {
+            // gone already, or no kill program: destroyForcibly below still ends it
+        }
         ProcessHandle.of(process.pid()).ifPresent(h -> {
             h.destroy();
             try {
