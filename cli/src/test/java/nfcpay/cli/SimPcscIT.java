@@ -159,7 +159,7 @@ class SimPcscIT {
         Cli.Run next = nfcpay("pay", "--reader", pcsc.readerName, "--amount", "1.00");
         Cli.Run cards = nfcpay("cards", "--reader", pcsc.readerName, "--json");
 
-        assertThat(torn.singleError()).contains("the card left the field", "settled on that tap");
+        assertThat(torn.singleError()).contains("the card left the field too early", "settled on that tap");
         assertThat(pending.json().getAsJsonArray("records")).hasSize(1);
         assertThat(next.exit()).as(next.err()).isZero();
         assertThat(next.out()).startsWith("settled first: a torn purchase of CNY 12.00 on Daily Wallet (journal #1): recovered")

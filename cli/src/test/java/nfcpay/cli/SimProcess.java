@@ -22,7 +22,8 @@ import nfcpay.sim.pcsc.PcscStack;
  */
 final class SimProcess implements AutoCloseable {
 
-    static final Path JAR = LauncherIT.ROOT.resolve("cli/target/nfcpay.jar");
+    /** The packaged jar; -Dnfcpay.it.jar=PATH runs the children from another build (a control against older code). */
+    static final Path JAR = Path.of(System.getProperty("nfcpay.it.jar", LauncherIT.ROOT.resolve("cli/target/nfcpay.jar").toString()));
 
     private final PcscStack pcsc;
     private final Process process;

@@ -245,6 +245,8 @@ class TapPcscIT {
 
         ChildRun none = pay(journal, "--amount", "1.00", "--wait", "0").finish();
         ChildRun late = pay(journal, "--amount", "1.00", "--wait", "2").finish();
+        ChildRun lateLoad = run(journal, "load", "--amount", "1.00", "--wait", "2", "--host", "http://127.0.0.1:9",
+                "--token", "unused").finish(); // the card is awaited before the host is asked anything
         Child waiting = pay(journal, "--amount", "4.00", "--json"); // the default wait, 30 s
         waiting.awaitErr("present card");
         sim.insert();
@@ -255,6 +257,9 @@ class TapPcscIT {
                 .isEqualTo("nfcpay: error: no card on reader '" + pcsc.readerName + "'");
         assertThat(late.exit()).isEqualTo(Main.ERROR);
         assertThat(late.err().lines()).containsExactly("present card (waiting up to 2 s)",
+                "nfcpay: error: no card presented on reader '" + pcsc.readerName + "' within 2 s");
+        assertThat(lateLoad.exit()).isEqualTo(Main.ERROR);
+        assertThat(lateLoad.err().lines()).containsExactly("present card (waiting up to 2 s)",
                 "nfcpay: error: no card presented on reader '" + pcsc.readerName + "' within 2 s");
         assertThat(served.exit()).as(served.err()).isZero();
         assertThat(served.err().lines()).containsExactly("present card (waiting up to 30 s)");
@@ -314,7 +319,12 @@ class TapPcscIT {
 
     /** {@code nfcpay pay --reader <the slot> <args> --data-dir <journal> --test-keys}, from the packaged jar, started. */
     private Child pay(Path journal, String... args) throws Exception {
-        List<String> full = new ArrayList<>(List.of("pay", "--reader", pcsc.readerName));
+        return run(journal, "pay", args);
+    }
+
+    /** {@code nfcpay <command> --reader <the slot> <args> --data-dir <journal> --test-keys}, started. */
+    private Child run(Path journal, String command, String... args) throws Exception {
+        List<String> full = new ArrayList<>(List.of(command, "--reader", pcsc.readerName));
         full.addAll(List.of(args));
         full.addAll(List.of("--data-dir", journal.toString(), "--test-keys"));
         Path out = Files.createTempFile(home, "pay", ".out");
