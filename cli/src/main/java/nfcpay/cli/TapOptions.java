@@ -24,8 +24,7 @@ final class TapOptions {
                     + " already (a busy reader is still waited for 1 s).")
     int waitSeconds;
 
-    @Option(names = "--card-timeout", paramLabel = "SECONDS",
-            defaultValue = "10",
+    @Option(names = "--card-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "With --reader: how long the card may take to answer one command before the tap gives it up"
                     + " (default: ${DEFAULT-VALUE}); a purchase it may have made stays pending and is settled on the next tap.")
     int cardTimeoutSeconds;
@@ -37,7 +36,8 @@ final class TapOptions {
      */
     TapBounds bounds(PrintWriter err) {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
-            throw new ParameterException(mixee.commandLine(), "--wait: seconds from 0 to " + MAX_WAIT_SECONDS + ", not " + waitSeconds);
+            throw new ParameterException(mixee.commandLine(), "--wait: seconds from 0 to " + MAX_WAIT_SECONDS
+                    + ", not " + waitSeconds);
         }
         if (cardTimeoutSeconds < 1 || cardTimeoutSeconds > MAX_CARD_TIMEOUT_SECONDS) {
             throw new ParameterException(mixee.commandLine(), "--card-timeout: seconds from 1 to " + MAX_CARD_TIMEOUT_SECONDS

@@ -50,7 +50,8 @@ class KernelStalledCardTest {
             PurchaseResult next = kernel.purchase(sim, Money.parse("1.00"));
 
             assertThat(next.approved()).isTrue();
-            assertThat(next.recoveries()).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(TransactionState.RECOVERED));
+            assertThat(next.recoveries()).singleElement()
+                    .satisfies(r -> assertThat(r.state()).isEqualTo(TransactionState.RECOVERED));
             assertThat(journal.pending()).isEmpty();
             assertThat(sim.purse("Daily").balance).as("debited once each").isEqualTo(5_000 - 1_234 - 100);
         }
