@@ -105,7 +105,7 @@ class IssuerScriptCommandTest {
         assertThat(block.json().get("before").getAsString()).isEqualTo("active");
         assertThat(block.json().get("after").getAsString()).isEqualTo("blocked");
         Cli.Run refused = cli.run("pay", "--amount", "1", "--reader", "sim", "--test-keys", "--data-dir", data.toString());
-        assertThat(refused.exit()).as(refused.out() + refused.err()).isNotZero();
+        assertThat(refused.exit()).as("declined: " + refused.out() + refused.err()).isEqualTo(2);
         assertThat(Cli.journal(data)).as("nothing reached DEBIT").isEmpty();
 
         Cli.Run unblock = run(cli, "unblock", "--reader", "sim", "--test-keys", "--card", "Daily");
