@@ -52,7 +52,8 @@ abstract class IssuerScriptCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "issuer scripts come from the issuer host: give --host URL"
                     + " and the operator's admin token (--token or $" + HostOptions.TOKEN_VARIABLE + ")");
         }
-        Kernel.Builder kernel = root.keys().kernel(Keys.Use.NONE);
+        Keys keys = root.keys();
+        Kernel.Builder kernel = keys.kernel(Keys.Use.NONE);
         Field f = field.open(root, chosen.specs(), null);
         CardMaintenance.Result r;
         try (Transport card = f.tap(); Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
@@ -75,7 +76,7 @@ abstract class IssuerScriptCommand implements Callable<Integer> {
         json.put("script_id", r.scriptId());
         root.print(json, out -> out.println(done() + ": " + r.application().label() + " (" + r.application().aid()
                 + "), card " + r.maskedSerial() + ", " + r.before() + " -> " + r.after() + ", issuer script #" + r.scriptId()),
-                false);
+                keys.testKeys());
         return Main.OK;
     }
 

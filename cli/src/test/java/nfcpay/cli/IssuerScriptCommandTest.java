@@ -87,7 +87,8 @@ class IssuerScriptCommandTest {
         Cli.Run unblock = run(cli, "unblock", "--reader", "sim", "--test-keys", "--card", "Daily");
 
         assertThat(unblock.exit()).as(unblock.err()).isZero();
-        assertThat(unblock.out().lines().toList()).hasSize(1);
+        assertThat(unblock.out().lines().toList()).as("one line, and the test-keys footer").hasSize(2)
+                .last().isEqualTo("(test keys)");
         assertThat(unblock.out()).startsWith("unblocked: Daily (" + daily.aidHex() + "), card ****")
                 .contains("active -> active").doesNotContain(HEX.formatHex(daily.serial()));
         Cli.Run paid = cli.run("pay", "--amount", "1", "--reader", "sim", "--test-keys", "--data-dir", data.toString());
