@@ -13,6 +13,8 @@ public final class Wire {
     // ---- Class bytes (ISO/IEC 7816-4 5.4.1; proprietary 80 per JR/T 0025) ----
     public static final byte CLA_ISO = (byte) 0x00;
     public static final byte CLA_PROPRIETARY = (byte) 0x80;
+    /** Proprietary class with secure messaging (ISO 7816-4 b3 = 1): JR/T 0025's issuer-script commands. */
+    public static final byte CLA_SECURE_MESSAGING = (byte) 0x84;
 
     // ---- Instructions ----
     /** ISO 7816-4 SELECT. */
@@ -35,6 +37,12 @@ public final class Wire {
     public static final byte INS_GET_BALANCE = (byte) 0x5C;
     /** GlobalPlatform STORE DATA (personalization). */
     public static final byte INS_STORE_DATA = (byte) 0xE2;
+    /** ISO 7816-4 GET CHALLENGE: the card random an issuer script's MAC starts from (JR/T 0025). */
+    public static final byte INS_GET_CHALLENGE = (byte) 0x84;
+    /** JR/T 0025 / PBOC issuer script APPLICATION BLOCK, CLA 84 (P2 00 temporary, 01 permanent). */
+    public static final byte INS_APPLICATION_BLOCK = (byte) 0x1E;
+    /** JR/T 0025 / PBOC issuer script APPLICATION UNBLOCK, CLA 84. */
+    public static final byte INS_APPLICATION_UNBLOCK = (byte) 0x18;
 
     // ---- Holder commands on the selector (docs/protocol.md 5), contact interface only ----
     /** ISO 7816-4 VERIFY (holder PIN). */
@@ -63,6 +71,9 @@ public final class Wire {
     public static final byte P2_ELECTRONIC_PURSE = (byte) 0x02;
     /** READ RECORD P2: SFI 18 (0x18 << 3) with b3..b1 = 100 (record number in P1). */
     public static final byte P2_READ_RECORD_LOG = (byte) 0xC4;
+    /** APPLICATION BLOCK P2 (JR/T 0025): a temporary block, which APPLICATION UNBLOCK lifts; a permanent one it does not. */
+    public static final byte P2_BLOCK_TEMPORARY = (byte) 0x00;
+    public static final byte P2_BLOCK_PERMANENT = (byte) 0x01;
     /** STORE DATA P1 b8: last block, ends personalization. */
     public static final byte P1_STORE_DATA_LAST = (byte) 0x80;
     /** VERIFY / CHANGE REFERENCE DATA P2: specific (application) reference data, PIN number 0 (ISO 7816-4 7.5.1). */
@@ -194,6 +205,12 @@ public final class Wire {
     public static final short LOG_RECORD_LENGTH = 23;
     /** The cyclic log keeps this many records; READ RECORD numbers them 1 (newest) .. 10. */
     public static final byte LOG_RECORD_COUNT = (byte) 10;
+    /** GET CHALLENGE answer: the card random (JR/T 0025: 4 bytes), left half of the script MAC's IV. */
+    public static final short CHALLENGE_LENGTH = 4;
+    /** APPLICATION BLOCK / UNBLOCK data: the script MAC (4), Lc 04. */
+    public static final short SCRIPT_MAC_LENGTH = 4;
+    /** Consecutive wrong script MACs that retire the maintenance key (docs/protocol.md 3.6). */
+    public static final byte SCRIPT_FAILURE_LIMIT = (byte) 10;
     /** Consecutive MAC failures that lock the application (JR/T 0025 default). */
     public static final byte MAC_FAILURE_LIMIT = (byte) 10;
 
@@ -205,6 +222,8 @@ public final class Wire {
     public static final short DGI_PURCHASE_KEY = (short) 0x8101;
     public static final short DGI_LOAD_KEY = (short) 0x8102;
     public static final short DGI_TAC_KEY = (short) 0x8103;
+    /** Application maintenance key DAMK (issuer scripts: APPLICATION BLOCK / UNBLOCK); optional. */
+    public static final short DGI_MAINTENANCE_KEY = (short) 0x8104;
     /** Key DGI value: key index (1) | key version (1) | algorithm ID (1) | key (16). */
     public static final short KEY_DGI_LENGTH = 19;
 
@@ -245,6 +264,8 @@ public final class Wire {
     // ---- Status words (ISO/IEC 7816-4 5.6; JR/T 0025; PROTOCOL.md 2.2 and 3.4) ----
     public static final short SW_OK = (short) 0x9000;
     public static final short SW_BYTES_REMAINING = (short) 0x6100;
+    /** ISO 7816-4 warning "selected file deactivated": SELECT of a temporarily blocked purse, with its FCI. */
+    public static final short SW_SELECTED_FILE_DEACTIVATED = (short) 0x6283;
     /** Amd C GET STATUS: more entries follow, ask with P2 = 01. */
     public static final short SW_MORE_DATA = (short) 0x6310;
     /** ISO 7816-4: verification failed, low nibble = tries left. */
@@ -260,6 +281,8 @@ public final class Wire {
     public static final short SW_WRONG_LENGTH = (short) 0x6700;
     public static final short SW_COMMAND_OUT_OF_SEQUENCE = (short) 0x6901;
     public static final short SW_CONDITIONS_NOT_SATISFIED = (short) 0x6985;
+    /** ISO 7816-4 / JR/T 0025: secure messaging data object incorrect (the issuer script's MAC). */
+    public static final short SW_SM_DATA_INCORRECT = (short) 0x6988;
     public static final short SW_WRONG_DATA = (short) 0x6A80;
     public static final short SW_FUNCTION_NOT_SUPPORTED = (short) 0x6A81;
     public static final short SW_FILE_NOT_FOUND = (short) 0x6A82;

@@ -65,7 +65,8 @@ final class HostCommand implements Callable<Integer> {
         String db;
 
         @Option(names = "--keys", paramLabel = "FILE",
-                description = "The issuer's key file (mlk and mtk, 32 hex digits each); default: the published test keys.")
+                description = "The issuer's key file (mlk and mtk, 32 hex digits each; mamk, optional, for issuer scripts);"
+                        + " default: the published test keys.")
         Path keys;
 
         @Override
@@ -84,6 +85,9 @@ final class HostCommand implements Callable<Integer> {
             out.println("listening on " + running.url());
             out.println("database: " + running.databaseDescription());
             out.println(keyService.testKeys() ? "keys: test keys (PROTOCOL.md 3.3; never for real money)" : "keys: " + keys);
+            if (!keyService.hasMaintenanceKey()) {
+                out.println("issuer scripts: off (the key file has no mamk)");
+            }
             out.flush();
             try {
                 stopped.await();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + " (the demo wallet when there are none): its cards and balances are forgotten when the command ends."},
         subcommands = {DemoCommand.class, PayCommand.class, CardsCommand.class, HistoryCommand.class, LoadCommand.class,
             JournalCommand.class, WalletCommand.class, BenchCommand.class, SimCommand.class,
-            HostCommand.class, UploadCommand.class},
+            HostCommand.class, UploadCommand.class, IssuerScriptCommand.Block.class, IssuerScriptCommand.Unblock.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:approved, or done", "2:declined: no card on the SIM can pay",
             "1:an error, told in one line on stderr"})

@@ -4,30 +4,56 @@ import java.util.HexFormat;
 
 /**
  * The issuer master keys MPK (purchase), MLK (load) and MTK (TAC) from which every card key is
- * diversified (PROTOCOL.md 3.3).
+ * diversified (PROTOCOL.md 3.3), and, optionally, the application maintenance master key MAMK whose
+ * diversified DAMK MACs the issuer scripts APPLICATION BLOCK / UNBLOCK (docs/protocol.md 3.6).
  *
  * <p>{@link #TEST} holds the published test keys of the contract; anything that uses them must say
  * "test keys" in its output. Production keys come from a key file, never from code.
  */
 public final class IssuerMasterKeys {
 
+    /** nfcpay's published test MAMK (docs/protocol.md 3.6; PROTOCOL.md names none): not secret either. */
+    public static final String TEST_MAMK = "F0E1D2C3B4A5968778695A4B3C2D1E0F";
+
     /** The published test master keys (PROTOCOL.md 3.3). Not secret: never use them for real money. */
     public static final IssuerMasterKeys TEST = new IssuerMasterKeys(
             HexFormat.of().parseHex("0123456789ABCDEFFEDCBA9876543210"),
             HexFormat.of().parseHex("00112233445566778899AABBCCDDEEFF"),
             HexFormat.of().parseHex("8899AABBCCDDEEFF0011223344556677"),
+            HexFormat.of().parseHex(IssuerMasterKeys.TEST_MAMK),
             true);
 
     private final byte[] mpk;
     private final byte[] mlk;
     private final byte[] mtk;
+    /** Null: these keys personalize no maintenance key, and {@link #maintenanceKey} refuses. */
+    private final byte[] mamk;
     private final boolean testKeys;
 
     public IssuerMasterKeys(byte[] mpk, byte[] mlk, byte[] mtk, boolean testKeys) {
+        this(mpk, mlk, mtk, null, testKeys);
+    }
+
+    /** {@code mamk} null for an issuer without issuer scripts. */
+    public IssuerMasterKeys(byte[] mpk, byte[] mlk, byte[] mtk, byte[] mamk, boolean testKeys) {
         this.mpk = checked(mpk, "MPK");
         this.mlk = checked(mlk, "MLK");
         this.mtk = checked(mtk, "MTK");
+        this.mamk = mamk == null ? null : checked(mamk, "MAMK");
         this.testKeys = testKeys;
+    }
+
+    /** True when these keys include a maintenance master key. */
+    public boolean hasMaintenanceKey() {
+        return mamk != null;
+    }
+
+    /** The card's DAMK for the given application serial number; fails closed without a MAMK. */
+    public byte[] maintenanceKey(byte[] applicationSerial) {
+        if (mamk == null) {
+            throw new IllegalStateException("these issuer keys hold no maintenance master key (MAMK)");
+        }
+        return PbocCrypto.diversify(mamk, applicationSerial);
     }
 
     /** True when these are the published test keys, which every output must then say. */

@@ -104,6 +104,24 @@ public final class PbocCrypto {
         }
     }
 
+    /**
+     * The MAC of an issuer script without data field (JR/T 0025 APPLICATION BLOCK / UNBLOCK, docs/protocol.md 3.6):
+     * ISO/IEC 9797-1 CBC-MAC under the card's double-length maintenance key, IV = the card's 4-byte challenge then
+     * 00000000, over the header {@code CLA INS P1 P2 Lc} padded with 80 00 00 (method 2) to one block; the
+     * first 4 bytes. One block, so algorithm 1 (3DES throughout) and 3 (retail) give the same bytes.
+     */
+    public static byte[] issuerScriptMac(byte[] damk, byte[] challenge, byte[] header) {
+        requireLength(challenge, 4, "challenge");
+        requireLength(header, 5, "script header");
+        byte[] block = new byte[BLOCK];
+        System.arraycopy(header, 0, block, 0, header.length);
+        block[header.length] = (byte) 0x80;
+        for (int i = 0; i < challenge.length; i++) {
+            block[i] ^= challenge[i];
+        }
+        return Arrays.copyOf(tripleDesEcb(damk, block), MAC_LENGTH);
+    }
+
     /** 3DES-ECB (two-key, K1 K2 K1) of one 8-byte block. */
     public static byte[] tripleDesEcb(byte[] doubleKey, byte[] block) {
         requireLength(doubleKey, DOUBLE_KEY_LENGTH, "double-length DES key");

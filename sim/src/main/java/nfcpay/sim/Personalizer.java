@@ -35,6 +35,8 @@ public final class Personalizer {
         byte[] dpk = keys.purchaseKey(serial);
         byte[] dlk = keys.loadKey(serial);
         byte[] dtk = keys.tacKey(serial);
+        // Issuer scripts (APPLICATION BLOCK / UNBLOCK) need it; keys without a MAMK personalize none (docs/protocol.md 3.3).
+        byte[] damk = keys.hasMaintenanceKey() ? keys.maintenanceKey(serial) : null;
         try {
             ByteArrayOutputStream first = new ByteArrayOutputStream();
             dgi(first, Wire.DGI_ISSUER_DATA, issuerData(card));
@@ -45,6 +47,9 @@ public final class Personalizer {
             dgi(last, Wire.DGI_PURCHASE_KEY, keyValue(dpk));
             dgi(last, Wire.DGI_LOAD_KEY, keyValue(dlk));
             dgi(last, Wire.DGI_TAC_KEY, keyValue(dtk));
+            if (damk != null) {
+                dgi(last, Wire.DGI_MAINTENANCE_KEY, keyValue(damk));
+            }
             byte[] lastBlock = last.toByteArray();
             List<CommandAPDU> commands = List.of(
                     new CommandAPDU(0x80, 0xE2, 0x00, 0x00, first.toByteArray()),
@@ -52,7 +57,7 @@ public final class Personalizer {
             PbocCrypto.wipe(lastBlock);
             return commands;
         } finally {
-            PbocCrypto.wipe(dpk, dlk, dtk);
+            PbocCrypto.wipe(dpk, dlk, dtk, damk);
         }
     }
 

@@ -80,6 +80,7 @@ final class Dgi {
             case Wire.DGI_PURCHASE_KEY:
             case Wire.DGI_LOAD_KEY:
             case Wire.DGI_TAC_KEY:
+            case Wire.DGI_MAINTENANCE_KEY:
                 ok = length == Wire.KEY_DGI_LENGTH
                         && buf[off] == Wire.KEY_INDEX
                         && buf[(short) (off + KEY_OFFSET_ALGORITHM)] == Wire.ALGORITHM_DES;

@@ -35,6 +35,8 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private static final byte PENDING_NONE = 0;
     private static final byte PENDING_PURCHASE = 1;
     private static final byte PENDING_LOAD = 2;
+    /** A GET CHALLENGE: its random, in {@link #S_RANDOM}, is the IV of the very next command's script MAC. */
+    private static final byte PENDING_CHALLENGE = 3;
     private static final short S_PENDING = 0;
     /** Next STORE DATA block number expected in this selection. */
     private static final short S_BLOCK = 1;
@@ -68,6 +70,14 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private static final byte KEY_DPK = 0;
     private static final byte KEY_DLK = 1;
     private static final byte KEY_DTK = 2;
+    private static final byte KEY_DAMK = 3;
+
+    // ---- Issuer block (JR/T 0025 APPLICATION BLOCK / UNBLOCK, docs/protocol.md 3.6) ----
+    private static final byte BLOCK_NONE = 0;
+    private static final byte BLOCK_TEMPORARY = 1;
+    private static final byte BLOCK_PERMANENT = 2;
+    /** Script MAC input: CLA INS P1 P2 Lc, then ISO 9797-1 method 2 padding 80 00 00: one DES block. */
+    private static final short SCRIPT_HEADER_LENGTH = 5;
 
     // ---- Proof for GET TRANSACTION PROVE: valid (1) | counter (2) | MAC2 (4) | TAC (4) ----
     private static final short PROOF_VALID = 0;
@@ -97,6 +107,10 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private boolean expired;
     /** The holder deactivated this card for contactless payments ({@link #holderActivation}); contact still pays. */
     private boolean contactlessDeactivated;
+    /** BLOCK_NONE, or what the issuer's last APPLICATION BLOCK asked for; UNBLOCK lifts only a temporary one. */
+    private byte blockState;
+    /** Consecutive wrong script MACs; at {@link Wire#SCRIPT_FAILURE_LIMIT} the maintenance key is used no more. */
+    private byte scriptFailures;
     private final TransactionLog log;
     private final byte[] purchaseProof;
     private final byte[] loadProof;
@@ -105,6 +119,8 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private final DESKey dpk;
     private final DESKey dlk;
     private final DESKey dtk;
+    /** The application maintenance key DAMK (DGI 8104), for issuer scripts; uninitialized when not personalized. */
+    private final DESKey damk;
     /** Holds the session key, then the TAC key, for one MAC at a time; cleared after every command. */
     private final DESKey macKey;
     /** DES-ECB for session keys and the JR/T 0025 MAC, on whichever DES algorithms the card has. */
@@ -143,7 +159,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         issuerData = new byte[Wire.ISSUER_DATA_LENGTH];
         maxBalance = new byte[UInt32.LENGTH];
         label = new byte[Link.LABEL_MAX];
-        keyVersions = new byte[3];
+        keyVersions = new byte[4];
         balance = new byte[UInt32.LENGTH];
         offlineCounter = new byte[Wire.COUNTER_LENGTH];
         onlineCounter = new byte[Wire.COUNTER_LENGTH];
@@ -154,6 +170,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         dpk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
         dlk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
         dtk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
+        damk = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
         macKey = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES_TRANSIENT_DESELECT, KeyBuilder.LENGTH_DES, false);
         des = new PbocDes(false);
         encSchedule = new byte[SoftAes.SCHEDULE_LENGTH];
@@ -212,7 +229,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         session[S_PENDING] = PENDING_NONE;
 
         byte cla = buf[ISO7816.OFFSET_CLA];
-        if (cla != Wire.CLA_ISO && cla != Wire.CLA_PROPRIETARY) {
+        if (cla != Wire.CLA_ISO && cla != Wire.CLA_PROPRIETARY && cla != Wire.CLA_SECURE_MESSAGING) {
             ISOException.throwIt(Wire.SW_CLA_NOT_SUPPORTED);
         }
         try {
@@ -249,6 +266,15 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
                 case Wire.INS_STORE_DATA:
                     requireClass(cla, Wire.CLA_PROPRIETARY);
                     processStoreData(apdu);
+                    return;
+                case Wire.INS_GET_CHALLENGE:
+                    requireClass(cla, Wire.CLA_ISO);
+                    processGetChallenge(apdu);
+                    return;
+                case Wire.INS_APPLICATION_BLOCK:
+                case Wire.INS_APPLICATION_UNBLOCK:
+                    requireClass(cla, Wire.CLA_SECURE_MESSAGING);
+                    processIssuerScript(apdu, pending);
                     return;
                 default:
                     ISOException.throwIt(Wire.SW_INS_NOT_SUPPORTED);
@@ -294,7 +320,21 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         }
         buf[0] = Wire.TAG_FCI_TEMPLATE;
         buf[1] = (byte) (off - 2);
+        // A blocked application stays selected, so that the issuer can unblock it. A permanent block answers 9303 alone.
+        // A temporary one answers its FCI, whose 9F0C serial the issuer's script needs, with the warning 6283 (ISO 7816-4
+        // "selected file deactivated", EMV's answer for a blocked application): an error SW such as JR/T 0025's 6A81 can
+        // carry no data (ISO 7816-3 T=0; jcardsim drops it), so that SW is left to INITIALIZE (docs/protocol.md 3.6).
+        if (blockState == BLOCK_PERMANENT) {
+            ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
+        }
         apdu.setOutgoingAndSend((short) 0, off);
+        if (blockState == BLOCK_TEMPORARY) {
+            ISOException.throwIt(Wire.SW_SELECTED_FILE_DEACTIVATED);
+        }
+    }
+
+    private short blockedSw() {
+        return blockState == BLOCK_PERMANENT ? Wire.SW_APPLICATION_LOCKED : Wire.SW_FUNCTION_NOT_SUPPORTED;
     }
 
     // ======================================================================================
@@ -310,6 +350,9 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         }
         CommandData.receiveExactly(apdu, Wire.INITIALIZE_DATA_LENGTH);
         requirePersonalized();
+        if (blockState != BLOCK_NONE) {
+            ISOException.throwIt(blockedSw());
+        }
         if (locked) {
             ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
         }
@@ -707,6 +750,10 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             case Wire.DGI_TAC_KEY:
                 storeKey(dtk, KEY_DTK, buf, off);
                 break;
+            case Wire.DGI_MAINTENANCE_KEY:
+                // Optional, so it has no bit in dgisReceived: damk.isInitialized() says whether it came.
+                storeKey(damk, KEY_DAMK, buf, off);
+                return;
             default:
                 return;
         }
@@ -787,6 +834,90 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     }
 
     // ======================================================================================
+    // Issuer scripts: GET CHALLENGE, APPLICATION BLOCK / UNBLOCK (JR/T 0025, docs/protocol.md 3.6)
+    // ======================================================================================
+
+    /** {@code 00 84 00 00 04}: a fresh random, the IV of the next command's script MAC and of nothing else. */
+    private void processGetChallenge(APDU apdu) {
+        byte[] buf = apdu.getBuffer();
+        if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE || buf[ISO7816.OFFSET_P2] != Wire.P2_NONE) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        // Case 2 like GET BALANCE: nothing to receive, the card answers its 4 bytes whatever Le says.
+        random.nextBytes(session, S_RANDOM, Wire.CHALLENGE_LENGTH);
+        session[S_PENDING] = PENDING_CHALLENGE;
+        Util.arrayCopyNonAtomic(session, S_RANDOM, buf, (short) 0, Wire.CHALLENGE_LENGTH);
+        apdu.setOutgoingAndSend((short) 0, Wire.CHALLENGE_LENGTH);
+    }
+
+    /**
+     * {@code 84 1E 00 P2 04 MAC} (APPLICATION BLOCK, P2 00 temporary / 01 permanent) and {@code 84 18 00 00 04 MAC}
+     * (APPLICATION UNBLOCK). MAC = the first 4 bytes of 3DES(DAMK, (challenge | 00000000) XOR (CLA INS P1 P2 Lc 80 00 00)):
+     * ISO 9797-1 CBC-MAC, padding method 2, IV = the challenge of the GET CHALLENGE just before, over the one block the
+     * header and its padding make. The challenge is spent by any command (process() clears it), so a MAC is good once.
+     * A wrong MAC is counted before the comparison, as MAC1 is; the tenth in a row retires the maintenance key (6983)
+     * rather than the purse, and a reader in the field cannot spend one: the commands are contact only.
+     */
+    private void processIssuerScript(APDU apdu, byte pending) {
+        byte[] buf = apdu.getBuffer();
+        if (contactless()) {
+            ISOException.throwIt(Wire.SW_SECURITY_STATUS_NOT_SATISFIED);
+        }
+        boolean block = buf[ISO7816.OFFSET_INS] == Wire.INS_APPLICATION_BLOCK;
+        byte p2 = buf[ISO7816.OFFSET_P2];
+        if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE
+                || (block ? p2 != Wire.P2_BLOCK_TEMPORARY && p2 != Wire.P2_BLOCK_PERMANENT : p2 != Wire.P2_NONE)) {
+            ISOException.throwIt(Wire.SW_WRONG_P1P2);
+        }
+        CommandData.receiveExactly(apdu, Wire.SCRIPT_MAC_LENGTH);
+        requirePersonalized();
+        if (!damk.isInitialized()) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+        if (scriptFailures >= Wire.SCRIPT_FAILURE_LIMIT) {
+            ISOException.throwIt(Wire.SW_PIN_BLOCKED);
+        }
+        if (pending != PENDING_CHALLENGE) {
+            ISOException.throwIt(Wire.SW_REFERENCE_DATA_NOT_USABLE);
+        }
+        if (blockState == BLOCK_PERMANENT) {
+            ISOException.throwIt(Wire.SW_APPLICATION_LOCKED);
+        }
+        byte failures = (byte) (scriptFailures + 1);
+        JCSystem.beginTransaction();
+        scriptFailures = failures;
+        JCSystem.commitTransaction();
+
+        Util.arrayCopyNonAtomic(buf, ISO7816.OFFSET_CLA, buf, W_INPUT, SCRIPT_HEADER_LENGTH);
+        short pad = (short) (W_INPUT + SCRIPT_HEADER_LENGTH);
+        buf[pad] = (byte) 0x80;
+        Util.arrayFillNonAtomic(buf, (short) (pad + 1), (short) (DES_BLOCK - SCRIPT_HEADER_LENGTH - 1), (byte) 0);
+        for (short i = 0; i < Wire.CHALLENGE_LENGTH; i++) {
+            buf[(short) (W_INPUT + i)] ^= session[(short) (S_RANDOM + i)];
+        }
+        des.encryptBlock(damk, buf, W_INPUT, buf, W_MAC);
+        byte diff = 0;
+        for (short i = 0; i < Wire.SCRIPT_MAC_LENGTH; i++) {
+            diff |= (byte) (buf[(short) (W_MAC + i)] ^ buf[(short) (ISO7816.OFFSET_CDATA + i)]);
+        }
+        Util.arrayFillNonAtomic(buf, W_INPUT, (short) (W_MAC + DES_BLOCK - W_INPUT), (byte) 0);
+        if (diff != 0) {
+            ISOException.throwIt(failures >= Wire.SCRIPT_FAILURE_LIMIT ? Wire.SW_PIN_BLOCKED : Wire.SW_SM_DATA_INCORRECT);
+        }
+        JCSystem.beginTransaction();
+        scriptFailures = 0;
+        if (block) {
+            blockState = p2 == Wire.P2_BLOCK_PERMANENT ? BLOCK_PERMANENT : BLOCK_TEMPORARY;
+        } else {
+            // What the issuer lifts: its own temporary block and the MAC-failure lock, with the count that led to it.
+            blockState = BLOCK_NONE;
+            locked = false;
+            macFailures = 0;
+        }
+        JCSystem.commitTransaction();
+    }
+
+    // ======================================================================================
     // Account information for the selector (docs/protocol.md 4)
     // ======================================================================================
 
@@ -840,7 +971,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private void writeRecordHeader(byte[] buffer, short offset) {
         buffer[(short) (offset + Link.P_VERSION)] = Link.RECORD_VERSION;
         buffer[(short) (offset + Link.P_STATUS)] =
-                locked ? Link.STATUS_LOCKED : expired ? Link.STATUS_EXPIRED : Link.STATUS_ACTIVE;
+                locked || blockState != BLOCK_NONE ? Link.STATUS_LOCKED : expired ? Link.STATUS_EXPIRED : Link.STATUS_ACTIVE;
         Util.arrayCopyNonAtomic(issuerData, Wire.ISSUER_DATA_OFFSET_CURRENCY,
                 buffer, (short) (offset + Link.P_CURRENCY), (short) 2);
         Util.arrayCopyNonAtomic(balance, (short) 0, buffer, (short) (offset + Link.P_BALANCE), UInt32.LENGTH);

@@ -104,6 +104,19 @@ class AccountInfoTest {
         assertThat(HEX.formatHex(readRecord(Link.STATUS_LOCKED))).startsWith("0101" + PurseCard.CURRENCY + "000001F4");
     }
 
+    /** An issuer-blocked purse leaves smart selection the way a locked one does; UNBLOCK brings it back. */
+    @Test
+    void anIssuerBlockedPurseSaysLockedUntilUnblocked() {
+        FakeSelectorApplet.install(sim, FakeSelectorApplet.ppseAid(), FakeSelectorApplet.MODE_NORMAL);
+        PurseCard card = PurseCard.personalized(sim);
+        card.load(500);
+        assertThat(card.issuerScript(Wire.INS_APPLICATION_BLOCK, Wire.P2_BLOCK_TEMPORARY)).isEqualTo(0x9000);
+        readRecord(Link.STATUS_LOCKED);
+        card.select();
+        assertThat(card.issuerScript(Wire.INS_APPLICATION_UNBLOCK, 0)).isEqualTo(0x9000);
+        readRecord(Link.STATUS_ACTIVE);
+    }
+
     @Test
     void anExpiredPurseSaysExpired() {
         FakeSelectorApplet.install(sim, FakeSelectorApplet.ppseAid(), FakeSelectorApplet.MODE_NORMAL);

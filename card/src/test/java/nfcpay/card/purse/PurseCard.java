@@ -45,6 +45,7 @@ public final class PurseCard {
     private final byte[] dpk;
     private final byte[] dlk;
     private final byte[] dtk;
+    private final byte[] damk;
     private int terminalSerial = 1;
 
     private PurseCard(CardSimulator sim, byte[] aid) {
@@ -53,6 +54,7 @@ public final class PurseCard {
         this.dpk = IssuerMasterKeys.TEST.purchaseKey(SERIAL);
         this.dlk = IssuerMasterKeys.TEST.loadKey(SERIAL);
         this.dtk = IssuerMasterKeys.TEST.tacKey(SERIAL);
+        this.damk = IssuerMasterKeys.TEST.maintenanceKey(SERIAL);
     }
 
     // ---- Installation and personalization ----
@@ -127,7 +129,38 @@ public final class PurseCard {
                 dgi(Wire.DGI_PRIORITY, new byte[] {(byte) PRIORITY}),
                 dgi(Wire.DGI_PURCHASE_KEY, keyValue(dpk)),
                 dgi(Wire.DGI_LOAD_KEY, keyValue(dlk)),
-                dgi(Wire.DGI_TAC_KEY, keyValue(dtk)));
+                dgi(Wire.DGI_TAC_KEY, keyValue(dtk)),
+                dgi(Wire.DGI_MAINTENANCE_KEY, keyValue(damk)));
+    }
+
+    // ---- Issuer scripts (docs/protocol.md 3.6) ----
+
+    /** GET CHALLENGE {@code 00 84 00 00 04}. */
+    public ResponseAPDU getChallenge() {
+        return send(0x00, Wire.INS_GET_CHALLENGE & 0xFF, 0x00, 0x00, Wire.CHALLENGE_LENGTH);
+    }
+
+    /** {@code 84 INS 00 P2 04 MAC} with the MAC under this card's DAMK over {@code challenge}. */
+    public ResponseAPDU script(int ins, int p2, byte[] challenge) {
+        return scriptWithMac(ins, p2, scriptMac(ins, p2, challenge));
+    }
+
+    public byte[] scriptMac(int ins, int p2, byte[] challenge) {
+        return PbocCrypto.issuerScriptMac(damk, challenge,
+                new byte[] {Wire.CLA_SECURE_MESSAGING, (byte) ins, 0x00, (byte) p2, (byte) Wire.SCRIPT_MAC_LENGTH});
+    }
+
+    /** {@code 84 INS 00 P2 Lc mac}, whatever the MAC. */
+    public ResponseAPDU scriptWithMac(int ins, int p2, byte[] mac) {
+        return sim.transmitCommand(new CommandAPDU(concat(
+                new byte[] {Wire.CLA_SECURE_MESSAGING, (byte) ins, 0x00, (byte) p2, (byte) mac.length}, mac)));
+    }
+
+    /** GET CHALLENGE then the script with its right MAC; the script's SW. */
+    public int issuerScript(int ins, int p2) {
+        ResponseAPDU c = getChallenge();
+        assertThat(c.getSW()).as("GET CHALLENGE").isEqualTo(0x9000);
+        return script(ins, p2, c.getData()).getSW();
     }
 
     // ---- Raw commands ----

@@ -32,6 +32,7 @@ public final class HostApi {
     private final Loads loads;
     private final HotList hotList;
     private final AdminReports reports;
+    private final IssuerScripts scripts;
     private final CredentialCache credentialCache = new CredentialCache();
 
     public HostApi(DataSource ds, KeyService keys, Accounting accounting) {
@@ -40,6 +41,7 @@ public final class HostApi {
         this.clearing = new Clearing(ds, keys, accounting);
         this.loads = new Loads(ds, keys, accounting);
         this.reports = new AdminReports(ds, accounting);
+        this.scripts = new IssuerScripts(ds, keys);
     }
 
     /** A Javalin server bound to 127.0.0.1:port (0 = ephemeral), not yet started. */
@@ -75,6 +77,7 @@ public final class HostApi {
                 principal(ctx).requireAdmin();
                 json(ctx, 200, reports.settlement(terminalParam(ctx), dateParam(ctx)));
             });
+            config.routes.post("/v1/admin/scripts", ctx -> json(ctx, 200, scripts.issue(principal(ctx), body(ctx))));
             config.routes.get("/v1/admin/cards/{card_serial}", ctx -> {
                 principal(ctx).requireAdmin();
                 json(ctx, 200, reports.card(ctx.pathParam("card_serial")));
@@ -190,6 +193,7 @@ public final class HostApi {
     static List<String> endpoints() {
         return List.of("POST /v1/clearing", "POST /v1/loads", "POST /v1/loads/{id}/confirm", "GET /v1/loads/{id}",
                 "GET /v1/hotlist", "PUT /v1/hotlist/{card_serial}", "DELETE /v1/hotlist/{card_serial}",
-                "GET /v1/admin/ledger/check", "GET /v1/admin/settlement", "GET /v1/admin/cards/{card_serial}");
+                "GET /v1/admin/ledger/check", "GET /v1/admin/settlement", "GET /v1/admin/cards/{card_serial}",
+                "POST /v1/admin/scripts");
     }
 }

@@ -28,6 +28,16 @@ public interface KeyService {
     boolean verifyPurchaseTac(byte[] cardSerial, byte[] amount, byte[] terminalId, byte[] terminalSerial,
                               byte[] date, byte[] time, byte[] tac);
 
+    /** True when this service holds the maintenance master key MAMK; without it no issuer script is MAC'd. */
+    boolean hasMaintenanceKey();
+
+    /**
+     * The MAC of an issuer script without data (APPLICATION BLOCK / UNBLOCK, docs/protocol.md 3.6) under the card's
+     * DAMK: {@code challenge} the card's 4-byte GET CHALLENGE answer, {@code header} CLA INS P1 P2 Lc (5 bytes).
+     * Fails closed ({@link IllegalStateException}) without a MAMK.
+     */
+    byte[] issuerScriptMac(byte[] cardSerial, byte[] challenge, byte[] header);
+
     /** What a load session key is derived from: the card, its random and its online counter. */
     record LoadSession(byte[] cardSerial, byte[] random, byte[] onlineCounter) {}
 }

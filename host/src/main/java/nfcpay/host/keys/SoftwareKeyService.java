@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.crypto.PbocCrypto;
 
 /**
@@ -22,22 +23,50 @@ public final class SoftwareKeyService implements KeyService {
 
     private final byte[] mlk;
     private final byte[] mtk;
+    /** Null when the key file names no mamk: then no issuer script is MAC'd (fail closed). */
+    private final byte[] mamk;
     private final boolean testKeys;
     private final Map<String, byte[]> tacKeys = new ConcurrentHashMap<>();
 
     /** Over MLK and MTK; {@code testKeys} when they are the published ones. */
     public SoftwareKeyService(byte[] mlk, byte[] mtk, boolean testKeys) {
-        if (mlk.length != PbocCrypto.DOUBLE_KEY_LENGTH || mtk.length != PbocCrypto.DOUBLE_KEY_LENGTH) {
-            throw new IllegalArgumentException("MLK and MTK must be 16-byte double-length DES keys");
+        this(mlk, mtk, null, testKeys);
+    }
+
+    /** Over MLK, MTK and the maintenance master key MAMK ({@code null}: no issuer scripts). */
+    public SoftwareKeyService(byte[] mlk, byte[] mtk, byte[] mamk, boolean testKeys) {
+        if (mlk.length != PbocCrypto.DOUBLE_KEY_LENGTH || mtk.length != PbocCrypto.DOUBLE_KEY_LENGTH
+                || (mamk != null && mamk.length != PbocCrypto.DOUBLE_KEY_LENGTH)) {
+            throw new IllegalArgumentException("MLK, MTK and MAMK must be 16-byte double-length DES keys");
         }
         this.mlk = mlk.clone();
         this.mtk = mtk.clone();
+        this.mamk = mamk == null ? null : mamk.clone();
         this.testKeys = testKeys;
     }
 
-    /** Over the published test master keys of PROTOCOL.md 3.3. */
+    /** Over the published test master keys of PROTOCOL.md 3.3 and nfcpay's test MAMK (docs/protocol.md 3.6). */
     public static SoftwareKeyService withTestKeys() {
-        return new SoftwareKeyService(HexFormat.of().parseHex(TEST_MLK), HexFormat.of().parseHex(TEST_MTK), true);
+        return new SoftwareKeyService(HexFormat.of().parseHex(TEST_MLK), HexFormat.of().parseHex(TEST_MTK),
+                HexFormat.of().parseHex(IssuerMasterKeys.TEST_MAMK), true);
+    }
+
+    @Override
+    public boolean hasMaintenanceKey() {
+        return mamk != null;
+    }
+
+    @Override
+    public byte[] issuerScriptMac(byte[] cardSerial, byte[] challenge, byte[] header) {
+        if (mamk == null) {
+            throw new IllegalStateException("this host holds no maintenance master key (mamk in the key file)");
+        }
+        byte[] damk = PbocCrypto.diversify(mamk, cardSerial);
+        try {
+            return PbocCrypto.issuerScriptMac(damk, challenge, header);
+        } finally {
+            PbocCrypto.wipe(damk);
+        }
     }
 
     @Override

@@ -75,6 +75,29 @@ class TearingTest {
     }
 
     @Test
+    void anUnblockLiftsTheMacLockAndItsCountTogetherAtEveryTearPoint() {
+        TearCampaign.Result r = campaign(ScriptLockScenario.unblock());
+        assertThat(r.events()).isGreaterThan(1);
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    @Test
+    void theTenthWrongScriptMacRetiresTheKeyOrIsStillToComeAtEveryTearPoint() {
+        TearCampaign.Result r = campaign(ScriptLockScenario.tenthWrongMac());
+        assertThat(r.events()).isGreaterThan(1);
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    /** Control: a wrong script MAC that answers 6988 without counting: the campaign must see the try given back. */
+    @Test
+    void controlTheScriptCampaignCatchesAWrongScriptMacThatIsNotCounted() {
+        TearCampaign.Result r = control(ScriptLockScenario.tenthWrongMac(CardClassLoader.mutant(Mutation.removeFieldWrite(
+                PURSE, "processIssuerScript", "scriptFailures", 0, "6988 without counting the script failure"))));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("gave back a script MAC try"));
+    }
+
+    @Test
     void purgingADeletedApplicationKeepsTheOthersAtEveryTearPoint() {
         TearCampaign.Result r = campaign(new PurgeScenario());
         assertThat(r.events()).isGreaterThan(5);

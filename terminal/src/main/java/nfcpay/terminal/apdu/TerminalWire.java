@@ -19,6 +19,8 @@ public final class TerminalWire {
     // ---- Class bytes (ISO/IEC 7816-4 5.4.1; proprietary 80 per JR/T 0025) ----
     public static final int CLA_ISO = 0x00;
     public static final int CLA_PROPRIETARY = 0x80;
+    /** Proprietary class with secure messaging: the issuer scripts of JR/T 0025 (docs/protocol.md 3.6). */
+    public static final int CLA_SECURE_MESSAGING = 0x84;
 
     // ---- Instructions ----
     public static final int INS_SELECT = 0xA4;
@@ -32,6 +34,10 @@ public final class TerminalWire {
     public static final int INS_GET_BALANCE = 0x5C;
     /** Personalization only: the terminal never sends it, the trace masks it if it ever sees one. */
     public static final int INS_STORE_DATA = 0xE2;
+    /** Issuer scripts (docs/protocol.md 3.6): sent by the operator's maintenance command, never by a sale. */
+    public static final int INS_GET_CHALLENGE = 0x84;
+    public static final int INS_APPLICATION_BLOCK = 0x1E;
+    public static final int INS_APPLICATION_UNBLOCK = 0x18;
 
     // ---- Parameters ----
     /** SELECT P1: by DF name (AID); P2 00: first or only occurrence, return FCI. */
@@ -43,6 +49,9 @@ public final class TerminalWire {
     public static final int P2_ELECTRONIC_PURSE = 0x02;
     /** READ RECORD P2: SFI 18 (0x18 << 3) with b3..b1 = 100 (record number in P1). */
     public static final int P2_READ_RECORD_LOG = 0xC4;
+    /** APPLICATION BLOCK P2: temporary (UNBLOCK lifts it) or permanent. */
+    public static final int P2_BLOCK_TEMPORARY = 0x00;
+    public static final int P2_BLOCK_PERMANENT = 0x01;
 
     // ---- Transaction types and constants of JR/T 0025 ----
     public static final int TRANSACTION_LOAD = 0x02;
@@ -86,6 +95,10 @@ public final class TerminalWire {
     public static final int LOG_RECORD_LENGTH = 23;
     /** The card keeps this many log records (cyclic, record 1 the newest). */
     public static final int LOG_RECORDS = 10;
+    /** GET CHALLENGE answer: the card random the script MAC starts from. */
+    public static final int CHALLENGE_LENGTH = 4;
+    /** APPLICATION BLOCK / UNBLOCK data: the script MAC. */
+    public static final int SCRIPT_MAC_LENGTH = 4;
 
     // ---- Status words (ISO/IEC 7816-4 5.6; JR/T 0025; PROTOCOL.md 2.2 and 3.4) ----
     public static final int SW_OK = 0x9000;
@@ -93,6 +106,13 @@ public final class TerminalWire {
     public static final int SW_BYTES_REMAINING = 0x6100;
     /** SW1 6C: wrong Le, SW2 is the right one. */
     public static final int SW_CORRECT_LENGTH = 0x6C00;
+    /** SELECT of an issuer-blocked (temporary) purse: its FCI, with this warning. */
+    public static final int SW_SELECTED_FILE_DEACTIVATED = 0x6283;
+    /** Issuer scripts: over contactless; the maintenance key retired after ten wrong MACs; no challenge; wrong MAC. */
+    public static final int SW_SECURITY_STATUS_NOT_SATISFIED = 0x6982;
+    public static final int SW_PIN_BLOCKED = 0x6983;
+    public static final int SW_REFERENCE_DATA_NOT_USABLE = 0x6984;
+    public static final int SW_SM_DATA_INCORRECT = 0x6988;
     public static final int SW_INSUFFICIENT_FUNDS = 0x9401;
     public static final int SW_MAC_INVALID = 0x9302;
     public static final int SW_APPLICATION_LOCKED = 0x9303;
@@ -123,6 +143,11 @@ public final class TerminalWire {
         }
         switch (sw) {
             case SW_OK: return "success";
+            case SW_SELECTED_FILE_DEACTIVATED: return "application blocked by its issuer";
+            case SW_SECURITY_STATUS_NOT_SATISFIED: return "security status not satisfied";
+            case SW_PIN_BLOCKED: return "authentication method blocked";
+            case SW_REFERENCE_DATA_NOT_USABLE: return "reference data not usable";
+            case SW_SM_DATA_INCORRECT: return "secure messaging MAC incorrect";
             case SW_INSUFFICIENT_FUNDS: return "balance less than the amount";
             case SW_MAC_INVALID: return "MAC invalid";
             case SW_APPLICATION_LOCKED: return "application locked";
@@ -159,7 +184,10 @@ public final class TerminalWire {
         GET_TRANSACTION_PROVE("GET TRANSACTION PROVE", CLA_PROPRIETARY, INS_GET_TRANSACTION_PROVE, 0x00, -1),
         READ_RECORD("READ RECORD", CLA_ISO, INS_READ_RECORD, -1, P2_READ_RECORD_LOG),
         GET_RESPONSE("GET RESPONSE", CLA_ISO, INS_GET_RESPONSE, 0x00, 0x00),
-        STORE_DATA("STORE DATA", CLA_PROPRIETARY, INS_STORE_DATA, -1, -1);
+        STORE_DATA("STORE DATA", CLA_PROPRIETARY, INS_STORE_DATA, -1, -1),
+        GET_CHALLENGE("GET CHALLENGE", CLA_ISO, INS_GET_CHALLENGE, 0x00, 0x00),
+        APPLICATION_BLOCK("APPLICATION BLOCK", CLA_SECURE_MESSAGING, INS_APPLICATION_BLOCK, 0x00, -1),
+        APPLICATION_UNBLOCK("APPLICATION UNBLOCK", CLA_SECURE_MESSAGING, INS_APPLICATION_UNBLOCK, 0x00, 0x00);
 
         private final String title;
         private final int cla;

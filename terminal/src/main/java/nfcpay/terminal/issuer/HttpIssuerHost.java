@@ -107,6 +107,20 @@ public final class HttpIssuerHost implements IssuerHost {
         return new HotList(a.path("version").asLong(), cards);
     }
 
+    @Override
+    public IssuerScript issuerScript(IssuerScriptRequest r) throws IssuerHostException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("card_serial", r.cardSerial());
+        m.put("challenge", r.challenge());
+        m.put("action", r.action().wire());
+        JsonNode a = call("POST", "/v1/admin/scripts", m);
+        String apdu = a.path("apdu").asText("");
+        if (!apdu.matches("(?i)84(1E|18)00(00|01)04[0-9A-F]{8}")) {
+            throw new IssuerHostException(200, "bad_answer", "the host answered no issuer script APDU", null);
+        }
+        return new IssuerScript(a.path("script_id").asLong(), HexFormat.of().parseHex(apdu));
+    }
+
     private JsonNode call(String method, String path, Object body) throws IssuerHostException {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))

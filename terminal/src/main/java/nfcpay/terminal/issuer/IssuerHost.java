@@ -24,6 +24,36 @@ public interface IssuerHost {
     /** The hot list: card serials (20 hex digits, upper case) and the list's version. */
     HotList hotList() throws IssuerHostException;
 
+    /**
+     * The issuer script for one card (docs/host.md "Issuer scripts", an nfcpay extension): the full command APDU,
+     * MAC'd by the host under the card's maintenance key over the challenge the card just gave. Operator (admin) token.
+     * Hosts that issue no scripts (in-memory ones for tests and benchmarks) refuse.
+     */
+    default IssuerScript issuerScript(IssuerScriptRequest request) throws IssuerHostException {
+        throw new IssuerHostException(0, "unsupported", "this issuer host issues no scripts", null);
+    }
+
+    /** The actions of APPLICATION BLOCK / UNBLOCK, as the host's API names them. */
+    enum ScriptAction {
+        BLOCK("block"), BLOCK_PERMANENT("block_permanent"), UNBLOCK("unblock");
+
+        private final String wire;
+
+        ScriptAction(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    /** Card serial (20 hex digits) and challenge (8) as on the wire. */
+    record IssuerScriptRequest(String cardSerial, String challenge, ScriptAction action) {}
+
+    /** The host's audit number for the script and the command APDU to send, e.g. 8418000004 + MAC. */
+    record IssuerScript(long scriptId, byte[] apdu) {}
+
     /** MAC2 for CREDIT FOR LOAD and the host's name for the pending load. */
     record LoadAuthorization(String loadId, byte[] mac2) {}
 

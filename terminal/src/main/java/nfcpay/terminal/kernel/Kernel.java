@@ -3,7 +3,10 @@ package nfcpay.terminal.kernel;
 import static nfcpay.terminal.apdu.TerminalWire.SW_APPLICATION_LOCKED;
 import static nfcpay.terminal.apdu.TerminalWire.SW_CONDITIONS_NOT_SATISFIED;
 import static nfcpay.terminal.apdu.TerminalWire.SW_FILE_NOT_FOUND;
+import static nfcpay.terminal.apdu.TerminalWire.SW_FUNCTION_NOT_SUPPORTED;
 import static nfcpay.terminal.apdu.TerminalWire.SW_INSUFFICIENT_FUNDS;
+import static nfcpay.terminal.apdu.TerminalWire.SW_KEY_INDEX_NOT_FOUND;
+import static nfcpay.terminal.apdu.TerminalWire.SW_SELECTED_FILE_DEACTIVATED;
 import static nfcpay.terminal.apdu.TerminalWire.SW_MAC_INVALID;
 import static nfcpay.terminal.kernel.PurchaseResult.INSUFFICIENT_FUNDS_ON_EVERY_CARD;
 
@@ -59,6 +62,8 @@ public final class Kernel {
 
     /** The decline of a card the issuer listed (PROTOCOL.md 5.4): refused before INITIALIZE, so before DEBIT. */
     public static final String HOT_LISTED = "card on the hot list";
+    /** The decline of a card its issuer blocked (APPLICATION BLOCK, docs/protocol.md 3.6). */
+    public static final String BLOCKED_BY_ISSUER = "card blocked by its issuer";
 
     private final PurchaseSecurityModule purchaseModule;
     /** The issuer host loads go through; null when this terminal only sells offline. */
@@ -292,7 +297,15 @@ public final class Kernel {
 
     /** Step 3, up to INITIALIZE: SELECT the application, read 9F0C, refuse what cannot pay. */
     private Attempt tryApplication(CardSession card, CardApplication app, Money amount) throws TerminalException {
-        ApplicationFci fci = selectApplication(card, app);
+        ApplicationFci fci;
+        try {
+            fci = selectApplication(card, app);
+        } catch (StatusWordException e) {
+            if (e.sw() == SW_SELECTED_FILE_DEACTIVATED) {
+                return Attempt.refused(app, BLOCKED_BY_ISSUER, false);
+            }
+            throw e;
+        }
         String problem = checkApplication(fci.issuerData(), amount.currency());
         if (problem != null) {
             return Attempt.refused(app, problem, false);
@@ -314,6 +327,12 @@ public final class Kernel {
                     return Attempt.refused(app, "insufficient funds", true);
                 case SW_APPLICATION_LOCKED:
                     return Attempt.refused(app, "application locked", false);
+                case SW_FUNCTION_NOT_SUPPORTED:
+                    return Attempt.refused(app, BLOCKED_BY_ISSUER, false);
+                case SW_KEY_INDEX_NOT_FOUND:
+                    // The card holds no purchase key of the index this terminal's key has: no MAC1 is sent, no try spent.
+                    return Attempt.refused(app, String.format("no purchase key of index %02X on the card",
+                            nfcpay.terminal.apdu.TerminalWire.KEY_INDEX), false);
                 case SW_CONDITIONS_NOT_SATISFIED:
                     return Attempt.refused(app, "the card refused (expired, out of counters, or deactivated by the holder)",
                             false);

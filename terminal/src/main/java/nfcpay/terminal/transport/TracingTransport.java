@@ -56,6 +56,8 @@ public final class TracingTransport implements Transport {
             mask(bytes, data + 11, 4, bytes.length); // serial (4) date (4) time (3) | MAC1 (4)
         } else if (c == Command.CREDIT_FOR_LOAD) {
             mask(bytes, data + 7, 4, bytes.length); // date (4) time (3) | MAC2 (4)
+        } else if ((c == Command.APPLICATION_BLOCK || c == Command.APPLICATION_UNBLOCK) && apdu.length > data) {
+            mask(bytes, data, apdu[4] & 0xFF, bytes.length); // the script MAC
         } else if (c == Command.STORE_DATA && apdu.length > data) {
             mask(bytes, data, apdu[4] & 0xFF, bytes.length);
         }

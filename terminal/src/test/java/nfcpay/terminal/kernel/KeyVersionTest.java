@@ -53,6 +53,48 @@ class KeyVersionTest {
         }
     }
 
+    /**
+     * The card does not return the key index (PROTOCOL.md 3.2's INITIALIZE answer has none): it refuses an index it
+     * lacks with 9403 before any MAC. The kernel declines that card there, sends no DEBIT, and the card's tries stay.
+     * Modelled by a terminal whose INITIALIZE names key index 02 (the cards hold 01 only).
+     */
+    @Test
+    void aCardWithoutTheTerminalsKeyIndexIsDeclinedBeforeDebit() throws Exception {
+        SimulatedSim sim = SimulatedSim.defaultWallet();
+        List<String> trace = new ArrayList<>();
+        try (Journal journal = Fixtures.journal(dir)) {
+            Kernel kernel = Fixtures.kernel(journal);
+            for (int tap = 0; tap < 12; tap++) {
+                try (Transport t = Transports.stack(otherKeyIndex(Readers.connect(sim.terminal())), trace::add)) {
+                    PurchaseResult r = kernel.purchase(t, Money.parse("12.00"));
+                    assertThat(r.outcome()).isEqualTo(Outcome.DECLINED);
+                    assertThat(r.reason()).contains("no purchase key of index 01 on the card");
+                }
+            }
+            assertThat(trace).as("no DEBIT FOR PURCHASE sent").noneMatch(l -> l.startsWith(">> 8054"));
+            assertThat(pay(kernel, sim, "12.00", trace).outcome()).as("no try was spent").isEqualTo(Outcome.APPROVED);
+        }
+    }
+
+    /** INITIALIZE FOR PURCHASE with key index 02 instead of 01. */
+    private static Transport otherKeyIndex(Transport card) {
+        return new Transport() {
+            @Override
+            public byte[] transceive(byte[] apdu) throws nfcpay.terminal.transport.TransportException {
+                if (apdu.length > 5 && (apdu[0] & 0xFF) == 0x80 && apdu[1] == 0x50 && apdu[2] == 0x01) {
+                    apdu = apdu.clone();
+                    apdu[5] = 0x02;
+                }
+                return card.transceive(apdu);
+            }
+
+            @Override
+            public void close() throws nfcpay.terminal.transport.TransportException {
+                card.close();
+            }
+        };
+    }
+
     private static PurchaseResult pay(Kernel kernel, SimulatedSim sim, String amount, List<String> trace)
             throws TerminalException {
         try (Transport t = Transports.stack(Readers.connect(sim.terminal()), trace::add)) {

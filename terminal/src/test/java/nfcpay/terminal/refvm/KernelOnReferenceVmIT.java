@@ -14,6 +14,10 @@ import nfcpay.sim.cref.CrefResources;
 import nfcpay.sim.wallet.HolderSession;
 import nfcpay.sim.wallet.WalletCard;
 import nfcpay.terminal.TerminalException;
+import nfcpay.terminal.apdu.Bytes;
+import nfcpay.terminal.issuer.IssuerHost.ScriptAction;
+import nfcpay.terminal.kernel.CardMaintenance;
+import nfcpay.terminal.testing.InProcessIssuer;
 import nfcpay.terminal.journal.Journal;
 import nfcpay.terminal.journal.JournalRecord;
 import nfcpay.terminal.journal.TransactionKind;
@@ -165,6 +169,43 @@ class KernelOnReferenceVmIT {
         assertThat(sim.balance("Daily Wallet")).isEqualTo(1_500);
         assertThat(sim.balance("Salary Card")).isEqualTo(30_000);
         assertThat(journal.find(r.journalId()).orElseThrow().state()).isEqualTo(TransactionState.COMPLETED);
+    }
+
+    /**
+     * Issue 14 item 1 on cref: ten wrong MAC1s lock the purse (9303), the issuer's APPLICATION UNBLOCK (MAC'd under
+     * the card's DAMK with the card's challenge as IV, on cref's DES) lifts it; BLOCK stops it again, with SELECT
+     * answering its FCI and 6283, and UNBLOCK lifts that too.
+     */
+    @Test
+    void theIssuersScriptsLiftAMacLockAndBlockAndUnblockOnTheReferenceVm() throws TerminalException {
+        sim = SimulatedSim.builder().card("Daily Wallet", 1_500).build(vm.platform());
+        String daily = sim.card("Daily Wallet").orElseThrow().aidHex();
+        InProcessIssuer issuer = new InProcessIssuer(journal.terminalId());
+        String locked = tap(t -> {
+            t.transceive(Bytes.fromHex("00A40400 08" + daily + "00"));
+            String last = "";
+            for (int i = 0; i < 10; i++) {
+                t.transceive(Bytes.fromHex("805001020B 01 00000001 001122334455 0F"));
+                last = Bytes.hex(t.transceive(Bytes.fromHex("805401000F 00000001 20260115 093000 " + String.format("%08X", i)
+                        + " 08")));
+            }
+            return last;
+        });
+        assertThat(locked).isEqualTo("9303");
+
+        CardMaintenance.Result unblocked = tap(t -> CardMaintenance.run(t, daily, issuer, ScriptAction.UNBLOCK));
+        assertThat(unblocked.after()).isEqualTo(CardMaintenance.State.ACTIVE);
+        assertThat(tap(t -> kernel.purchase(t, Money.parse("1.00"))).outcome()).isEqualTo(Outcome.APPROVED);
+
+        CardMaintenance.Result blocked = tap(t -> CardMaintenance.run(t, daily, issuer, ScriptAction.BLOCK));
+        assertThat(blocked.before()).isEqualTo(CardMaintenance.State.ACTIVE);
+        assertThat(blocked.after()).isEqualTo(CardMaintenance.State.BLOCKED);
+        String select = tap(t -> Bytes.hex(t.transceive(Bytes.fromHex("00A40400 08" + daily + "00"))));
+        assertThat(select).startsWith("6F").endsWith("6283");
+        CardMaintenance.Result again = tap(t -> CardMaintenance.run(t, daily, issuer, ScriptAction.UNBLOCK));
+        assertThat(again.before()).isEqualTo(CardMaintenance.State.BLOCKED);
+        assertThat(again.after()).isEqualTo(CardMaintenance.State.ACTIVE);
+        assertThat(sim.balance("Daily Wallet")).isEqualTo(1_400);
     }
 
     @Test

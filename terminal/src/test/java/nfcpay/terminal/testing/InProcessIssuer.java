@@ -20,6 +20,8 @@ public final class InProcessIssuer implements IssuerHost {
     private static final HexFormat HEX = HexFormat.of();
 
     private final SimulatedIssuer issuer;
+    private final nfcpay.crypto.IssuerMasterKeys keys;
+    public int scripts;
     public volatile boolean down;
     public volatile List<String> hotList = List.of();
     public int authorizations;
@@ -32,6 +34,22 @@ public final class InProcessIssuer implements IssuerHost {
     /** An issuer with other master keys: the test keys' cards are not its cards. */
     public InProcessIssuer(byte[] terminalId, nfcpay.crypto.IssuerMasterKeys keys) {
         this.issuer = new SimulatedIssuer(keys, terminalId);
+        this.keys = keys;
+    }
+
+    /** The host's issuer script (docs/host.md), MAC'd under the card's DAMK from these keys' MAMK; hot list as the host. */
+    @Override
+    public IssuerScript issuerScript(IssuerScriptRequest r) throws IssuerHostException {
+        reachable();
+        if (r.action() == ScriptAction.UNBLOCK && hotList.contains(r.cardSerial().toUpperCase(java.util.Locale.ROOT))) {
+            throw new IssuerHostException(403, "hotlisted", "the issuer host refused: hotlisted", null);
+        }
+        byte[] header = {(byte) 0x84, (byte) (r.action() == ScriptAction.UNBLOCK ? 0x18 : 0x1E), 0x00,
+            (byte) (r.action() == ScriptAction.BLOCK_PERMANENT ? 0x01 : 0x00), 0x04};
+        byte[] damk = keys.maintenanceKey(HEX.parseHex(r.cardSerial()));
+        byte[] mac = nfcpay.crypto.PbocCrypto.issuerScriptMac(damk, HEX.parseHex(r.challenge()), header);
+        nfcpay.crypto.PbocCrypto.wipe(damk);
+        return new IssuerScript(++scripts, nfcpay.crypto.PbocCrypto.concat(header, mac));
     }
 
     public SimulatedIssuer issuer() {
