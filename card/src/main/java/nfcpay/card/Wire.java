@@ -13,6 +13,8 @@ public final class Wire {
     // ---- Class bytes (ISO/IEC 7816-4 5.4.1; proprietary 80 per JR/T 0025) ----
     public static final byte CLA_ISO = (byte) 0x00;
     public static final byte CLA_PROPRIETARY = (byte) 0x80;
+    /** Proprietary class with secure messaging (GlobalPlatform's C-MAC'd 84): the purse's authenticated STORE DATA. */
+    public static final byte CLA_PERSONALIZATION = (byte) 0x84;
 
     // ---- Instructions ----
     /** ISO 7816-4 SELECT. */
@@ -35,6 +37,8 @@ public final class Wire {
     public static final byte INS_GET_BALANCE = (byte) 0x5C;
     /** GlobalPlatform STORE DATA (personalization). */
     public static final byte INS_STORE_DATA = (byte) 0xE2;
+    /** nfcpay INITIALIZE PERSONALIZATION: the card challenge that opens a personalization session (docs/protocol.md 3.3). */
+    public static final byte INS_INITIALIZE_PERSONALIZATION = (byte) 0xE0;
 
     // ---- Holder commands on the selector (docs/protocol.md 5), contact interface only ----
     /** ISO 7816-4 VERIFY (holder PIN). */
@@ -65,6 +69,11 @@ public final class Wire {
     public static final byte P2_READ_RECORD_LOG = (byte) 0xC4;
     /** STORE DATA P1 b8: last block, ends personalization. */
     public static final byte P1_STORE_DATA_LAST = (byte) 0x80;
+    /**
+     * STORE DATA P1 b7..b6 = 01 (application-dependent encryption: the secret DGIs) and b5..b4 = 01 (DGI format),
+     * GlobalPlatform 2.2 11.11.2.1; with {@link #P1_STORE_DATA_LAST} on the last block.
+     */
+    public static final byte P1_STORE_DATA_DGIS = (byte) 0x28;
     /** VERIFY / CHANGE REFERENCE DATA P2: specific (application) reference data, PIN number 0 (ISO 7816-4 7.5.1). */
     public static final byte P2_HOLDER_PIN = (byte) 0x80;
     /** GET STATUS P1 (Amd C): card applications. */
@@ -207,6 +216,19 @@ public final class Wire {
     public static final short DGI_TAC_KEY = (short) 0x8103;
     /** Key DGI value: key index (1) | key version (1) | algorithm ID (1) | key (16). */
     public static final short KEY_DGI_LENGTH = 19;
+    /** A DGI whose tag has this bit is secret: its value travels encrypted under the session's S-DEK. */
+    public static final short DGI_SECRET = (short) 0x8000;
+
+    // ---- Authenticated personalization (docs/protocol.md 3.3) ----
+    /** Purse install parameters: personalization key version (1) | KPERSO (16), then optionally the selector's AID. */
+    public static final short PERSO_KEY_PARAMETERS_LENGTH = 17;
+    /** INITIALIZE PERSONALIZATION answers key version (1) | card challenge (6). */
+    public static final short PERSO_CHALLENGE_LENGTH = 6;
+    /** Every authenticated STORE DATA ends in an 8-byte C-MAC. */
+    public static final short PERSO_MAC_LENGTH = 8;
+    /** Session key derivation constants (GlobalPlatform SCP02's): C-MAC and DEK. */
+    public static final short PERSO_PURPOSE_MAC = (short) 0x0101;
+    public static final short PERSO_PURPOSE_DEK = (short) 0x0181;
 
     // ---- Selector install parameters (docs/protocol.md "Installation") ----
     /** Install parameter byte 0, b1: legacy PPSE (no 9F38, no smart selection). */
@@ -250,6 +272,8 @@ public final class Wire {
     /** ISO 7816-4: verification failed, low nibble = tries left. */
     public static final short SW_PIN_TRIES_LEFT = (short) 0x63C0;
     public static final short SW_SECURITY_STATUS_NOT_SATISFIED = (short) 0x6982;
+    /** ISO 7816-4: incorrect secure messaging data objects (a STORE DATA whose C-MAC does not verify). */
+    public static final short SW_SM_DATA_INCORRECT = (short) 0x6988;
     public static final short SW_PIN_BLOCKED = (short) 0x6983;
     public static final short SW_REFERENCE_DATA_NOT_USABLE = (short) 0x6984;
     public static final short SW_INSUFFICIENT_FUNDS = (short) 0x9401;

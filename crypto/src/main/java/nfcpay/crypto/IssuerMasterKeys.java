@@ -4,29 +4,46 @@ import java.util.HexFormat;
 
 /**
  * The issuer master keys MPK (purchase), MLK (load) and MTK (TAC) from which every card key is
- * diversified (PROTOCOL.md 3.3).
+ * diversified (PROTOCOL.md 3.3), and the personalization master key KMC from which each purse's
+ * personalization key KPERSO is diversified the same way (docs/protocol.md 3.3).
  *
  * <p>{@link #TEST} holds the published test keys of the contract; anything that uses them must say
  * "test keys" in its output. Production keys come from a key file, never from code.
  */
 public final class IssuerMasterKeys {
 
+    /** The test personalization master key: GlobalPlatform's well-known default key 40..4F. Not secret. */
+    public static final String TEST_KMC_HEX = "404142434445464748494A4B4C4D4E4F";
+    /** The version of the personalization key every purse is installed with here. */
+    public static final int PERSONALIZATION_KEY_VERSION = 0x01;
+
     /** The published test master keys (PROTOCOL.md 3.3). Not secret: never use them for real money. */
     public static final IssuerMasterKeys TEST = new IssuerMasterKeys(
             HexFormat.of().parseHex("0123456789ABCDEFFEDCBA9876543210"),
             HexFormat.of().parseHex("00112233445566778899AABBCCDDEEFF"),
             HexFormat.of().parseHex("8899AABBCCDDEEFF0011223344556677"),
+            HexFormat.of().parseHex(TEST_KMC_HEX),
             true);
+
 
     private final byte[] mpk;
     private final byte[] mlk;
     private final byte[] mtk;
+    /** Null when these keys cannot personalize (a terminal's or a host's). */
+    private final byte[] kmc;
     private final boolean testKeys;
 
+    /** Keys that pay, load and clear, but personalize nothing. */
     public IssuerMasterKeys(byte[] mpk, byte[] mlk, byte[] mtk, boolean testKeys) {
+        this(mpk, mlk, mtk, null, testKeys);
+    }
+
+    /** With {@code kmc}, the personalization master key (null: none). */
+    public IssuerMasterKeys(byte[] mpk, byte[] mlk, byte[] mtk, byte[] kmc, boolean testKeys) {
         this.mpk = checked(mpk, "MPK");
         this.mlk = checked(mlk, "MLK");
         this.mtk = checked(mtk, "MTK");
+        this.kmc = kmc == null ? null : checked(kmc, "KMC");
         this.testKeys = testKeys;
     }
 
@@ -48,6 +65,17 @@ public final class IssuerMasterKeys {
     /** The card's DTK for the given application serial number. */
     public byte[] tacKey(byte[] applicationSerial) {
         return PbocCrypto.diversify(mtk, applicationSerial);
+    }
+
+    /**
+     * The purse's personalization key KPERSO for the given application serial number, which it is given at
+     * install and which authenticates and encrypts its personalization. No KMC here → IllegalStateException.
+     */
+    public byte[] personalizationKey(byte[] applicationSerial) {
+        if (kmc == null) {
+            throw new IllegalStateException("these issuer keys have no personalization master key (KMC)");
+        }
+        return PbocCrypto.diversify(kmc, applicationSerial);
     }
 
     @Override

@@ -28,12 +28,17 @@ class StatusWordTest {
     }
 
     @Test
-    void anyClassButIsoAndProprietaryIs6E00() {
-        for (int cla : new int[] {0x84, 0x0C, 0x04, 0x10, 0x90, 0x8C, 0xA0, 0xE0, 0xFF}) {
+    void anyClassButIsoProprietaryAndPersonalizationIs6E00() {
+        for (int cla : new int[] {0x0C, 0x04, 0x10, 0x90, 0x8C, 0xA0, 0xE0, 0xFF}) {
             for (int ins : PURSE_INS) {
                 assertThat(card.send(cla, ins, 0x00, 0x02, INIT_DATA, 16).getSW())
                         .as("CLA %02X INS %02X", cla, ins).isEqualTo(0x6E00);
             }
+        }
+        // 84 is the class of the authenticated STORE DATA alone: any other purse instruction under it is unknown.
+        for (int ins : PURSE_INS) {
+            int sw = card.send(0x84, ins, 0x00, 0x02, INIT_DATA, 16).getSW();
+            assertThat(sw).as("CLA 84 INS %02X", ins).isEqualTo(ins == 0xE2 ? 0x6A86 : 0x6D00);
         }
         assertThat(card.state()).isEqualTo(before);
     }
