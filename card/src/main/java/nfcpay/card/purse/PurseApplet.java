@@ -716,10 +716,8 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
 
     /** The DGIs of an authenticated block, {@code buf[OFFSET_CDATA .. end)}; S-DEK is loaded. */
     private void storeBlock(byte[] buf, byte block, short end, boolean last) {
-        if (block == 0) {
-            // A new session sends every DGI again: the last block checks what this session stored.
-            dgisReceived = 0;
-        }
+        // A new session sends every DGI again: the last block checks what this session stored.
+        byte before = block == 0 ? 0 : dgisReceived;
         // Decrypt and check the whole block before storing any of it: a rejected block stores nothing.
         byte inBlock = 0;
         for (short off = ISO7816.OFFSET_CDATA; off < end; ) {
@@ -731,9 +729,10 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             inBlock |= Dgi.bit(tag);
             off = (short) (value + length);
         }
-        if (last && (byte) (dgisReceived | inBlock) != Dgi.ALL) {
+        if (last && (byte) (before | inBlock) != Dgi.ALL) {
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }
+        dgisReceived = before;
         for (short off = ISO7816.OFFSET_CDATA; off < end; ) {
             short length = Dgi.length(buf, off, end);
             short tag = Util.getShort(buf, off);

@@ -107,7 +107,7 @@ final class Decoder {
                     data.writeBytes(bytes(Math.min(length, 60)));
                 }
                 byte[] d = data.toByteArray();
-                return new Action.Command(0x80, 0xE2, p1, p2, Arrays.copyOf(d, Math.min(d.length, 255)), 0);
+                return new Action.StoreData(p1, p2, Arrays.copyOf(d, Math.min(d.length, Exercise.STORE_DATA_MAX)));
             }
             case 6: {
                 int[] t = TEMPLATES[u8() % TEMPLATES.length];
