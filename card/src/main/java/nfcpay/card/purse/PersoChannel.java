@@ -2,7 +2,6 @@ package nfcpay.card.purse;
 
 import javacard.framework.ISO7816;
 import javacard.framework.ISOException;
-import javacard.framework.JCSystem;
 import javacard.framework.Util;
 import javacard.security.DESKey;
 import javacard.security.KeyBuilder;
@@ -22,43 +21,63 @@ import nfcpay.card.Wire;
 final class PersoChannel {
 
     private static final short BLOCK = PbocDes.BLOCK;
-    // ---- State (CLEAR_ON_DESELECT): a session lasts one selection at most ----
+    // ---- State, in the purse's CLEAR_ON_DESELECT session array (a session lasts one selection at most). The purse's
+    // purchase and load sessions use the same bytes: they exist only once it is personalized, this one only before.
+    // The reference VM's transient memory has no room for a separate array in each of eight purses. ----
     private static final short T_OPEN = 0;
     private static final short T_CHALLENGE = 1;
     /** The C-MAC of the last accepted block: the next block's ICV (zero for the first). */
     private static final short T_ICV = (short) (T_CHALLENGE + Wire.PERSO_CHALLENGE_LENGTH);
-    /** One 3DES block being worked on: derivation data, MAC chain, counter block. */
-    private static final short T_WORK = (short) (T_ICV + BLOCK);
-    private static final short STATE_LENGTH = (short) (T_WORK + BLOCK);
+    /** Bytes of the session array this channel uses, from its base. */
+    static final short STATE_LENGTH = (short) (T_ICV + BLOCK);
 
     private final DESKey persoKey;
     private final byte persoKeyVersion;
-    /** S-MAC, then S-DEK, re-derived for each block from KPERSO and the challenge; cleared after every block. */
+    /**
+     * S-MAC, then S-DEK, re-derived for each block from KPERSO and the challenge; cleared after every block, so it
+     * lives for one command. Persistent, not transient: the reference VM's transient memory runs out at the eighth
+     * purse as it is (docs/card.md), and personalization writes it a few times in the purse's life.
+     */
     private final DESKey sessionKey;
-    private final PbocDes des;
-    /** The purse's 16-byte key scratch (CLEAR_ON_RESET), cleared after every use. */
-    private final byte[] keyScratch;
-    private final byte[] state;
+    private PbocDes des;
+    /**
+     * The purse's 16-byte key scratch (CLEAR_ON_RESET), cleared after every use: the block being worked on (MAC
+     * chain, counter block) in its first 8 bytes; the derivation data and the session key while one is derived.
+     */
+    private byte[] scratch;
+    private byte[] state;
+    private short base;
 
-    /** {@code params[at]} = key version, {@code params[at + 1 .. + 16)} = KPERSO (checked by the caller). */
-    PersoChannel(PbocDes des, byte[] keyScratch, byte[] params, short at) {
-        this.des = des;
-        this.keyScratch = keyScratch;
+    /**
+     * {@code params[at]} = key version, {@code params[at + 1 .. + 16)} = KPERSO (checked by the caller). Made
+     * before anything else of the purse, while the install parameters are surely intact (the reference VM hands
+     * them over in its APDU buffer).
+     */
+    PersoChannel(byte[] params, short at) {
         persoKeyVersion = params[at];
         persoKey = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
         persoKey.setKey(params, (short) (at + 1));
-        sessionKey = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES_TRANSIENT_DESELECT,
-                KeyBuilder.LENGTH_DES3_2KEY, false);
-        state = JCSystem.makeTransientByteArray(STATE_LENGTH, JCSystem.CLEAR_ON_DESELECT);
+        sessionKey = (DESKey) KeyBuilder.buildKey(KeyBuilder.TYPE_DES, KeyBuilder.LENGTH_DES3_2KEY, false);
+    }
+
+    /**
+     * The purse's DES engines, its 16-byte key scratch, and where in its CLEAR_ON_DESELECT session array this channel
+     * keeps {@link #STATE_LENGTH} bytes, once it has made them.
+     */
+    void attach(PbocDes des, byte[] keyScratch, byte[] session, short at) {
+        this.des = des;
+        this.scratch = keyScratch;
+        this.state = session;
+        this.base = at;
     }
 
     /** Opens a session: key version | card challenge at {@code out[0]}; returns the length. */
     short open(RandomData random, byte[] out) {
-        Util.arrayFillNonAtomic(state, (short) 0, STATE_LENGTH, (byte) 0);
-        random.nextBytes(state, T_CHALLENGE, Wire.PERSO_CHALLENGE_LENGTH);
-        state[T_OPEN] = 1;
+        Util.arrayFillNonAtomic(state, base, STATE_LENGTH, (byte) 0);
+        random.nextBytes(state, (short) (base + T_CHALLENGE), Wire.PERSO_CHALLENGE_LENGTH);
+        state[(short) (base + T_OPEN)] = 1;
         out[0] = persoKeyVersion;
-        Util.arrayCopyNonAtomic(state, T_CHALLENGE, out, (short) 1, Wire.PERSO_CHALLENGE_LENGTH);
+        Util.arrayCopyNonAtomic(state, (short) (base + T_CHALLENGE), out, (short) 1, Wire.PERSO_CHALLENGE_LENGTH);
         return (short) (1 + Wire.PERSO_CHALLENGE_LENGTH);
     }
 
@@ -67,19 +86,24 @@ final class PersoChannel {
      * ({@link #keep}) only when it ends in 9000: whatever way a block fails, the session is over.
      */
     boolean take() {
-        boolean open = state[T_OPEN] == 1;
-        state[T_OPEN] = 0;
+        boolean open = state[(short) (base + T_OPEN)] == 1;
+        state[(short) (base + T_OPEN)] = 0;
         return open;
     }
 
     /** Reopens the session taken by a block that succeeded. */
     void keep() {
-        state[T_OPEN] = 1;
+        state[(short) (base + T_OPEN)] = 1;
     }
 
     /** Ends the session for good and forgets everything of it. */
     void close() {
-        Util.arrayFillNonAtomic(state, (short) 0, STATE_LENGTH, (byte) 0);
+        Util.arrayFillNonAtomic(state, base, STATE_LENGTH, (byte) 0);
+        sessionKey.clearKey();
+    }
+
+    /** After every block, whichever way it ends: the session key does not outlive its command. */
+    void clearSessionKey() {
         sessionKey.clearKey();
     }
 
@@ -96,25 +120,27 @@ final class PersoChannel {
     void verify(byte[] buf, short lc) {
         deriveSessionKey(Wire.PERSO_PURPOSE_MAC);
         short macOff = (short) (ISO7816.OFFSET_CDATA + lc - Wire.PERSO_MAC_LENGTH);
-        Util.arrayCopyNonAtomic(state, T_ICV, state, T_WORK, BLOCK);
+        Util.arrayCopyNonAtomic(state, (short) (base + T_ICV), scratch, (short) 0, BLOCK);
         short n = 0;
         for (short i = 0; i < macOff; i++) {
-            state[(short) (T_WORK + n)] ^= buf[i];
+            scratch[n] ^= buf[i];
             if (++n == BLOCK) {
-                des.encryptBlock(sessionKey, state, T_WORK, state, T_WORK);
+                des.encryptBlock(sessionKey, scratch, (short) 0, scratch, (short) 0);
                 n = 0;
             }
         }
-        state[(short) (T_WORK + n)] ^= (byte) 0x80;
-        des.encryptBlock(sessionKey, state, T_WORK, state, T_WORK);
+        scratch[n] ^= (byte) 0x80;
+        des.encryptBlock(sessionKey, scratch, (short) 0, scratch, (short) 0);
         byte diff = 0;
         for (short i = 0; i < BLOCK; i++) {
-            diff |= (byte) (state[(short) (T_WORK + i)] ^ buf[(short) (macOff + i)]);
+            diff |= (byte) (scratch[i] ^ buf[(short) (macOff + i)]);
         }
         if (diff != 0) {
+            Util.arrayFillNonAtomic(scratch, (short) 0, BLOCK, (byte) 0);
             ISOException.throwIt(Wire.SW_SM_DATA_INCORRECT);
         }
-        Util.arrayCopyNonAtomic(state, T_WORK, state, T_ICV, BLOCK);
+        Util.arrayCopyNonAtomic(scratch, (short) 0, state, (short) (base + T_ICV), BLOCK);
+        Util.arrayFillNonAtomic(scratch, (short) 0, BLOCK, (byte) 0);
         deriveSessionKey(Wire.PERSO_PURPOSE_DEK);
     }
 
@@ -128,17 +154,17 @@ final class PersoChannel {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
         for (short j = 0; (short) (j * BLOCK) < length; j++) {
-            Util.arrayFillNonAtomic(state, T_WORK, BLOCK, (byte) 0);
-            state[T_WORK] = blockNumber;
-            state[(short) (T_WORK + 1)] = (byte) (off - ISO7816.OFFSET_CDATA);
-            state[(short) (T_WORK + BLOCK - 1)] = (byte) j;
-            des.encryptBlock(sessionKey, state, T_WORK, state, T_WORK);
+            Util.arrayFillNonAtomic(scratch, (short) 0, BLOCK, (byte) 0);
+            scratch[0] = blockNumber;
+            scratch[1] = (byte) (off - ISO7816.OFFSET_CDATA);
+            scratch[(short) (BLOCK - 1)] = (byte) j;
+            des.encryptBlock(sessionKey, scratch, (short) 0, scratch, (short) 0);
             short at = (short) (off + j * BLOCK);
             for (short i = 0; i < BLOCK; i++) {
-                buf[(short) (at + i)] ^= state[(short) (T_WORK + i)];
+                buf[(short) (at + i)] ^= scratch[i];
             }
         }
-        Util.arrayFillNonAtomic(state, T_WORK, BLOCK, (byte) 0);
+        Util.arrayFillNonAtomic(scratch, (short) 0, BLOCK, (byte) 0);
         return plainLength(buf, off, length);
     }
 
@@ -160,15 +186,15 @@ final class PersoChannel {
      * 3DES-ECB(KPERSO, D) | 3DES-ECB(KPERSO, NOT D), the diversification of PROTOCOL.md 3.3.
      */
     private void deriveSessionKey(short purpose) {
-        Util.setShort(state, T_WORK, purpose);
-        Util.arrayCopyNonAtomic(state, T_CHALLENGE, state, (short) (T_WORK + 2), Wire.PERSO_CHALLENGE_LENGTH);
-        des.encryptBlock(persoKey, state, T_WORK, keyScratch, (short) 0);
-        for (short i = 0; i < BLOCK; i++) {
-            state[(short) (T_WORK + i)] = (byte) ~state[(short) (T_WORK + i)];
+        Util.setShort(scratch, BLOCK, purpose);
+        Util.arrayCopyNonAtomic(state, (short) (base + T_CHALLENGE), scratch, (short) (BLOCK + 2),
+                Wire.PERSO_CHALLENGE_LENGTH);
+        des.encryptBlock(persoKey, scratch, BLOCK, scratch, (short) 0);
+        for (short i = BLOCK; i < (short) (2 * BLOCK); i++) {
+            scratch[i] = (byte) ~scratch[i];
         }
-        des.encryptBlock(persoKey, state, T_WORK, keyScratch, BLOCK);
-        sessionKey.setKey(keyScratch, (short) 0);
-        Util.arrayFillNonAtomic(keyScratch, (short) 0, (short) (2 * BLOCK), (byte) 0);
-        Util.arrayFillNonAtomic(state, T_WORK, BLOCK, (byte) 0);
+        des.encryptBlock(persoKey, scratch, BLOCK, scratch, BLOCK);
+        sessionKey.setKey(scratch, (short) 0);
+        Util.arrayFillNonAtomic(scratch, (short) 0, (short) (2 * BLOCK), (byte) 0);
     }
 }

@@ -44,6 +44,11 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     /** The offline or online counter INITIALIZE returned. */
     private static final short S_COUNTER = 16;
     private static final short SESSION_LENGTH = 18;
+    /**
+     * The personalization session ({@link PersoChannel}) over S_AMOUNT..S_COUNTER: it exists only before
+     * personalization, an INITIALIZE session only after it (the reference VM has no RAM to spare for both).
+     */
+    private static final short S_PERSO = S_AMOUNT;
 
     // ---- APDU buffer scratch, above the longest command data (5 + 15) and below 133 bytes ----
     private static final short W_INPUT = 32;
@@ -145,6 +150,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
      * selector's AID; length 0: "2PAY.SYS.DDF01".
      */
     private PurseApplet(byte[] params, short keyAt, short selectorAt, short length) {
+        perso = new PersoChannel(params, keyAt);
         issuerData = new byte[Wire.ISSUER_DATA_LENGTH];
         maxBalance = new byte[UInt32.LENGTH];
         label = new byte[Link.LABEL_MAX];
@@ -178,7 +184,7 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         session = JCSystem.makeTransientByteArray(SESSION_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         // Cleared after every use: CLEAR_ON_RESET spares the scarce CLEAR_ON_DESELECT RAM (docs/card.md).
         keyScratch = JCSystem.makeTransientByteArray(DOUBLE_KEY_LENGTH, JCSystem.CLEAR_ON_RESET);
-        perso = new PersoChannel(des, keyScratch, params, keyAt);
+        perso.attach(des, keyScratch, session, S_PERSO);
     }
 
     /**
@@ -709,8 +715,11 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             storeBlock(buf, block, (short) (ISO7816.OFFSET_CDATA + lc - Wire.PERSO_MAC_LENGTH),
                     p1 == (byte) (Wire.P1_STORE_DATA_DGIS | Wire.P1_STORE_DATA_LAST));
         } finally {
-            // Decrypted keys never outlive the command, whichever way it ends.
+            // Decrypted keys and session keys never outlive the command, whichever way it ends.
             Util.arrayFillNonAtomic(buf, ISO7816.OFFSET_CDATA, lc, (byte) 0);
+            if (lc != 0) {
+                perso.clearSessionKey();
+            }
         }
     }
 
