@@ -32,6 +32,8 @@ public final class TerminalWire {
     public static final int INS_GET_BALANCE = 0x5C;
     /** Personalization only: the terminal never sends it, the trace masks it if it ever sees one. */
     public static final int INS_STORE_DATA = 0xE2;
+    /** Personalization only (docs/protocol.md 3.3): the purse's card challenge before an authenticated STORE DATA. */
+    public static final int INS_INITIALIZE_PERSONALIZATION = 0xE0;
 
     // ---- Parameters ----
     /** SELECT P1: by DF name (AID); P2 00: first or only occurrence, return FCI. */
@@ -101,6 +103,8 @@ public final class TerminalWire {
     public static final int SW_WRONG_LENGTH = 0x6700;
     public static final int SW_COMMAND_OUT_OF_SEQUENCE = 0x6901;
     public static final int SW_CONDITIONS_NOT_SATISFIED = 0x6985;
+    /** Personalization only: a STORE DATA whose C-MAC does not verify. */
+    public static final int SW_SM_DATA_INCORRECT = 0x6988;
     public static final int SW_WRONG_DATA = 0x6A80;
     public static final int SW_FUNCTION_NOT_SUPPORTED = 0x6A81;
     public static final int SW_FILE_NOT_FOUND = 0x6A82;
