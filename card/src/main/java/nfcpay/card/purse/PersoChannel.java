@@ -35,8 +35,9 @@ final class PersoChannel {
     private final byte persoKeyVersion;
     /**
      * S-MAC, then S-DEK, re-derived for each block from KPERSO and the challenge; cleared after every block, so it
-     * lives for one command. Persistent, not transient: the reference VM's transient memory runs out at the eighth
-     * purse as it is (docs/card.md), and personalization writes it a few times in the purse's life.
+     * lives for one command. Persistent, not transient: on the reference VM a double-length
+     * {@code TYPE_DES_TRANSIENT_DESELECT} key gave wrong C-MACs (every block 6988; the same code with this key
+     * persistent verifies), and its transient memory is short besides (docs/card.md).
      */
     private final DESKey sessionKey;
     private PbocDes des;
@@ -49,9 +50,7 @@ final class PersoChannel {
     private short base;
 
     /**
-     * {@code params[at]} = key version, {@code params[at + 1 .. + 16)} = KPERSO (checked by the caller). Made
-     * before anything else of the purse, while the install parameters are surely intact (the reference VM hands
-     * them over in its APDU buffer).
+     * {@code params[at]} = key version, {@code params[at + 1 .. + 16)} = KPERSO (checked by the caller).
      */
     PersoChannel(byte[] params, short at) {
         persoKeyVersion = params[at];
