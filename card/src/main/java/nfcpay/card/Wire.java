@@ -13,7 +13,10 @@ public final class Wire {
     // ---- Class bytes (ISO/IEC 7816-4 5.4.1; proprietary 80 per JR/T 0025) ----
     public static final byte CLA_ISO = (byte) 0x00;
     public static final byte CLA_PROPRIETARY = (byte) 0x80;
-    /** Proprietary class with secure messaging (ISO 7816-4 b3 = 1): JR/T 0025's issuer-script commands. */
+    /**
+     * Proprietary class with secure messaging (ISO 7816-4 b3 = 1): JR/T 0025's issuer-script commands and the
+     * purse's authenticated STORE DATA (GlobalPlatform's C-MAC'd 84).
+     */
     public static final byte CLA_SECURE_MESSAGING = (byte) 0x84;
 
     // ---- Instructions ----
@@ -43,6 +46,8 @@ public final class Wire {
     public static final byte INS_APPLICATION_BLOCK = (byte) 0x1E;
     /** JR/T 0025 / PBOC issuer script APPLICATION UNBLOCK, CLA 84. */
     public static final byte INS_APPLICATION_UNBLOCK = (byte) 0x18;
+    /** nfcpay INITIALIZE PERSONALIZATION: the card challenge that opens a personalization session (docs/protocol.md 3.3). */
+    public static final byte INS_INITIALIZE_PERSONALIZATION = (byte) 0xE0;
 
     // ---- Holder commands on the selector (docs/protocol.md 5), contact interface only ----
     /** ISO 7816-4 VERIFY (holder PIN). */
@@ -76,6 +81,11 @@ public final class Wire {
     public static final byte P2_BLOCK_PERMANENT = (byte) 0x01;
     /** STORE DATA P1 b8: last block, ends personalization. */
     public static final byte P1_STORE_DATA_LAST = (byte) 0x80;
+    /**
+     * STORE DATA P1 b7..b6 = 01 (application-dependent encryption: the secret DGIs) and b5..b4 = 01 (DGI format),
+     * GlobalPlatform 2.2 11.11.2.1; with {@link #P1_STORE_DATA_LAST} on the last block.
+     */
+    public static final byte P1_STORE_DATA_DGIS = (byte) 0x28;
     /** VERIFY / CHANGE REFERENCE DATA P2: specific (application) reference data, PIN number 0 (ISO 7816-4 7.5.1). */
     public static final byte P2_HOLDER_PIN = (byte) 0x80;
     /** GET STATUS P1 (Amd C): card applications. */
@@ -226,6 +236,19 @@ public final class Wire {
     public static final short DGI_MAINTENANCE_KEY = (short) 0x8104;
     /** Key DGI value: key index (1) | key version (1) | algorithm ID (1) | key (16). */
     public static final short KEY_DGI_LENGTH = 19;
+    /** A DGI whose tag has this bit is secret: its value travels encrypted under the session's S-DEK. */
+    public static final short DGI_SECRET = (short) 0x8000;
+
+    // ---- Authenticated personalization (docs/protocol.md 3.3) ----
+    /** Purse install parameters: personalization key version (1) | KPERSO (16), then optionally the selector's AID. */
+    public static final short PERSO_KEY_PARAMETERS_LENGTH = 17;
+    /** INITIALIZE PERSONALIZATION answers key version (1) | card challenge (6). */
+    public static final short PERSO_CHALLENGE_LENGTH = 6;
+    /** Every authenticated STORE DATA ends in an 8-byte C-MAC. */
+    public static final short PERSO_MAC_LENGTH = 8;
+    /** Session key derivation constants (GlobalPlatform SCP02's): C-MAC and DEK. */
+    public static final short PERSO_PURPOSE_MAC = (short) 0x0101;
+    public static final short PERSO_PURPOSE_DEK = (short) 0x0181;
 
     // ---- Selector install parameters (docs/protocol.md "Installation") ----
     /** Install parameter byte 0, b1: legacy PPSE (no 9F38, no smart selection). */
@@ -271,6 +294,8 @@ public final class Wire {
     /** ISO 7816-4: verification failed, low nibble = tries left. */
     public static final short SW_PIN_TRIES_LEFT = (short) 0x63C0;
     public static final short SW_SECURITY_STATUS_NOT_SATISFIED = (short) 0x6982;
+    /** ISO 7816-4 / JR/T 0025: incorrect secure messaging data objects (an issuer script's MAC, a STORE DATA's C-MAC). */
+    public static final short SW_SM_DATA_INCORRECT = (short) 0x6988;
     public static final short SW_PIN_BLOCKED = (short) 0x6983;
     public static final short SW_REFERENCE_DATA_NOT_USABLE = (short) 0x6984;
     public static final short SW_INSUFFICIENT_FUNDS = (short) 0x9401;
@@ -281,8 +306,6 @@ public final class Wire {
     public static final short SW_WRONG_LENGTH = (short) 0x6700;
     public static final short SW_COMMAND_OUT_OF_SEQUENCE = (short) 0x6901;
     public static final short SW_CONDITIONS_NOT_SATISFIED = (short) 0x6985;
-    /** ISO 7816-4 / JR/T 0025: secure messaging data object incorrect (the issuer script's MAC). */
-    public static final short SW_SM_DATA_INCORRECT = (short) 0x6988;
     public static final short SW_WRONG_DATA = (short) 0x6A80;
     public static final short SW_FUNCTION_NOT_SUPPORTED = (short) 0x6A81;
     public static final short SW_FILE_NOT_FOUND = (short) 0x6A82;

@@ -3,17 +3,24 @@ package nfcpay.sim;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.function.Function;
 import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.Wire;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.crypto.PbocCrypto;
+import nfcpay.crypto.PersoSession;
 
 /**
  * The personalization bureau: turns a card profile into the STORE DATA DGIs of docs/protocol.md 3.3,
- * with card keys diversified from the issuer master keys. {@link SimAssembly} sends them; tests that
- * tear or attack the personalization send them one by one.
+ * with card keys diversified from the issuer master keys, and sends them the only way a purse takes them:
+ * in an authenticated session under the purse's personalization key KPERSO (diversified from the issuer's
+ * KMC by the card serial, and given to the purse in its install parameters), every block C-MAC'd and the
+ * secret DGIs encrypted ({@link PersoSession}). {@link SimAssembly} uses it; tests that tear or attack the
+ * personalization take its pieces one by one.
  */
 public final class Personalizer {
 
@@ -29,8 +36,85 @@ public final class Personalizer {
         this.keys = keys;
     }
 
-    /** The STORE DATA commands for one application: all DGIs in two blocks, the second one last. */
-    public List<CommandAPDU> storeData(SimCard card) {
+    /** INITIALIZE PERSONALIZATION, {@code 80 E0 00 00 00}: the card answers key version | card challenge. */
+    public static CommandAPDU initializePersonalization() {
+        return new CommandAPDU(PersoSession.initializeCommand());
+    }
+
+    /**
+     * The purse's application parameters (docs/protocol.md 3.4): personalization key version | KPERSO, then
+     * {@code selectorParameters} (nothing for the PPSE AID, else the selector's AID; {@link
+     * SimAssembly#purseInstallParameters}). On a real card these travel in INSTALL under the ISD's secure channel.
+     */
+    public byte[] installParameters(SimCard card, byte[] selectorParameters) {
+        byte[] kperso = keys.personalizationKey(card.serial());
+        try {
+            byte[] params = new byte[1 + kperso.length + selectorParameters.length];
+            params[0] = (byte) IssuerMasterKeys.PERSONALIZATION_KEY_VERSION;
+            System.arraycopy(kperso, 0, params, 1, kperso.length);
+            System.arraycopy(selectorParameters, 0, params, 1 + kperso.length, selectorParameters.length);
+            return params;
+        } finally {
+            PbocCrypto.wipe(kperso);
+        }
+    }
+
+    /**
+     * Personalizes the selected purse: INITIALIZE PERSONALIZATION, then every block of {@link #storeData}.
+     * Any answer but 9000 → IllegalStateException naming the step; the purse then stays unpersonalized and
+     * takes only a new session from the issuer.
+     */
+    public void personalize(Function<CommandAPDU, ResponseAPDU> transmit, SimCard card) {
+        ResponseAPDU init = transmit.apply(initializePersonalization());
+        if (init.getSW() != 0x9000) {
+            throw new IllegalStateException("INITIALIZE PERSONALIZATION for " + card.label()
+                    + " failed: SW " + String.format("%04X", init.getSW()));
+        }
+        for (CommandAPDU block : storeData(card, init.getData())) {
+            ResponseAPDU r = transmit.apply(block);
+            if (r.getSW() != 0x9000) {
+                throw new IllegalStateException("STORE DATA for " + card.label()
+                        + " failed: SW " + String.format("%04X", r.getSW()));
+            }
+        }
+    }
+
+    /**
+     * The STORE DATA commands of one session whose INITIALIZE PERSONALIZATION answered {@code initializeResponse}:
+     * the blocks of {@link #dgiBlocks}, wrapped in that order, the last one last.
+     */
+    public List<CommandAPDU> storeData(SimCard card, byte[] initializeResponse) {
+        return wrap(card, initializeResponse, dgiBlocks(card));
+    }
+
+    /** {@code blocks} (plaintext DGIs each) wrapped for one session, the last one marked last. */
+    public List<CommandAPDU> wrap(SimCard card, byte[] initializeResponse, List<byte[]> blocks) {
+        PersoSession session = session(card, initializeResponse);
+        try {
+            List<CommandAPDU> commands = new ArrayList<>();
+            for (int i = 0; i < blocks.size(); i++) {
+                byte[] command = session.storeData(blocks.get(i), i == blocks.size() - 1);
+                commands.add(new CommandAPDU(command));
+                PbocCrypto.wipe(command);
+            }
+            return commands;
+        } finally {
+            session.close();
+        }
+    }
+
+    /** The issuer's side of a session with this card, from its INITIALIZE PERSONALIZATION answer. */
+    public PersoSession session(SimCard card, byte[] initializeResponse) {
+        byte[] kperso = keys.personalizationKey(card.serial());
+        try {
+            return new PersoSession(kperso, IssuerMasterKeys.PERSONALIZATION_KEY_VERSION, initializeResponse);
+        } finally {
+            PbocCrypto.wipe(kperso);
+        }
+    }
+
+    /** The plaintext DGIs for one application, in two blocks: profile, then the three keys. */
+    public List<byte[]> dgiBlocks(SimCard card) {
         byte[] serial = card.serial();
         byte[] dpk = keys.purchaseKey(serial);
         byte[] dlk = keys.loadKey(serial);
@@ -50,12 +134,7 @@ public final class Personalizer {
             if (damk != null) {
                 dgi(last, Wire.DGI_MAINTENANCE_KEY, keyValue(damk));
             }
-            byte[] lastBlock = last.toByteArray();
-            List<CommandAPDU> commands = List.of(
-                    new CommandAPDU(0x80, 0xE2, 0x00, 0x00, first.toByteArray()),
-                    new CommandAPDU(0x80, 0xE2, Wire.P1_STORE_DATA_LAST & 0xFF, 0x01, lastBlock));
-            PbocCrypto.wipe(lastBlock);
-            return commands;
+            return List.of(first.toByteArray(), last.toByteArray());
         } finally {
             PbocCrypto.wipe(dpk, dlk, dtk, damk);
         }

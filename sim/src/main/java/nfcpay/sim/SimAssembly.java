@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Currency;
 import java.util.HexFormat;
 import java.util.List;
-import javax.smartcardio.CommandAPDU;
 import nfcpay.card.Wire;
 import nfcpay.card.link.Link;
 import nfcpay.card.purse.PurseApplet;
@@ -45,9 +44,10 @@ public final class SimAssembly {
     }
 
     /**
-     * The install parameters of a purse on a SIM whose selector is installed under {@code selectorAid}: none
-     * when it is the PPSE AID (the purse's default), else the selector's AID, so that the purse registers
-     * with it and serves its account records to it alone.
+     * The selector part of a purse's install parameters on a SIM whose selector is installed under
+     * {@code selectorAid}: none when it is the PPSE AID (the purse's default), else the selector's AID, so that the
+     * purse registers with it and serves its account records to it alone. It follows the personalization key
+     * ({@link Personalizer#installParameters}).
      */
     public static byte[] purseInstallParameters(byte[] selectorAid) {
         return Arrays.equals(selectorAid, ppseAid()) ? new byte[0] : selectorAid.clone();
@@ -139,12 +139,15 @@ public final class SimAssembly {
      * it with the selector) and loads one purse; leaves it selected.
      */
     public void installPurse(CardPlatform card, SimCard purse, long balanceMinor) {
-        card.install(purse.aid(), PurseApplet.class, purseInstallParameters(selectorAid));
+        byte[] params = personalizer.installParameters(purse, purseInstallParameters(selectorAid));
+        try {
+            card.install(purse.aid(), PurseApplet.class, params);
+        } finally {
+            Arrays.fill(params, (byte) 0);
+        }
         CardApdus apdus = new CardApdus(card);
         apdus.select(purse.aid(), purse.label());
-        for (CommandAPDU storeData : personalizer.storeData(purse)) {
-            apdus.send(storeData, "STORE DATA for " + purse.label());
-        }
+        personalizer.personalize(card::transmit, purse);
         if (balanceMinor > 0) {
             loader.load(apdus, purse, balanceMinor);
         }

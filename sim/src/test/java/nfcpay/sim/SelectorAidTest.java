@@ -9,6 +9,7 @@ import com.licel.jcardsim.smartcardio.CardSimulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import javacard.framework.Applet;
@@ -57,7 +58,10 @@ class SelectorAidTest {
         assertThat(card.installs).extracting(Install::applet).startsWith(SelectorApplet.class, PurseApplet.class);
         assertThat(card.installs.get(0).aid()).isEqualTo(OWN_AID);
         assertThat(card.installs.get(1).aid()).isEqualTo(purse.aid());
-        assertThat(card.installs.get(1).parameters()).as("the purse is told where its selector is").isEqualTo(OWN_AID);
+        byte[] purseParameters = card.installs.get(1).parameters();
+        // Personalization key version | KPERSO (docs/protocol.md 3.4), then the selector's AID.
+        assertThat(Arrays.copyOfRange(purseParameters, 17, purseParameters.length))
+                .as("the purse is told where its selector is").isEqualTo(OWN_AID);
     }
 
     @Test
@@ -108,7 +112,9 @@ class SelectorAidTest {
     /** Whether this checkout's purse installs with a selector AID as its parameters (the card side of item 7). */
     static boolean purseTakesASelectorAid() {
         try {
-            CardPlatform.of(new CardSimulator()).install(HEX.parseHex("F000000824010101"), PurseApplet.class, OWN_AID);
+            byte[] params = new byte[17 + OWN_AID.length];
+            System.arraycopy(OWN_AID, 0, params, 17, OWN_AID.length);
+            CardPlatform.of(new CardSimulator()).install(HEX.parseHex("F000000824010101"), PurseApplet.class, params);
             return true;
         } catch (RuntimeException refused) {
             return false;

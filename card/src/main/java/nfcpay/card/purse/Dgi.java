@@ -42,6 +42,11 @@ final class Dgi {
         return length;
     }
 
+    /** A secret DGI (tag bit 8000): its value travels encrypted, whatever DGI it is (docs/protocol.md 3.3). */
+    static boolean secret(short tag) {
+        return (short) (tag & Wire.DGI_SECRET) != 0;
+    }
+
     /** The bit of a known DGI, 0 for an unknown one. */
     static byte bit(short tag) {
         switch (tag) {

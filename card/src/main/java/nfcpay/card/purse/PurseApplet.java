@@ -27,7 +27,7 @@ import nfcpay.card.link.SelectorRegistry;
  * its personalization completes, and serving the selector its account record through
  * {@link AccountInfoSource}.
  *
- * <p>Install parameters: none (GlobalPlatform install format, only the instance AID is used).
+ * <p>Install parameters: the personalization key and optionally the selector's AID ({@link #install}).
  */
 public final class PurseApplet extends Applet implements AccountInfoSource {
 
@@ -46,6 +46,11 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     /** The offline or online counter INITIALIZE returned. */
     private static final short S_COUNTER = 16;
     private static final short SESSION_LENGTH = 18;
+    /**
+     * The personalization session ({@link PersoChannel}) over S_AMOUNT..S_COUNTER: it exists only before
+     * personalization, an INITIALIZE session only after it (the reference VM has no RAM to spare for both).
+     */
+    private static final short S_PERSO = S_AMOUNT;
 
     // ---- APDU buffer scratch, above the longest command data (5 + 15) and below 133 bytes ----
     private static final short W_INPUT = 32;
@@ -148,14 +153,20 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     private static final short AID_MIN = 5;
     private static final short AID_MAX = 16;
     private final RandomData random;
+    /** The authenticated personalization session (docs/protocol.md 3.3). */
+    private final PersoChannel perso;
 
     // ---- Transient ----
     private final byte[] session;
     /** Key bytes on their way into {@link #macKey}; cleared right after. */
     private final byte[] keyScratch;
 
-    /** {@code selector[at .. at + length)}: the selector's AID; length 0: "2PAY.SYS.DDF01". */
-    private PurseApplet(byte[] selector, short at, short length) {
+    /**
+     * {@code params[keyAt]}: personalization key version | KPERSO (16); {@code params[selectorAt .. + length)}: the
+     * selector's AID; length 0: "2PAY.SYS.DDF01".
+     */
+    private PurseApplet(byte[] params, short keyAt, short selectorAt, short length) {
+        perso = new PersoChannel(params, keyAt);
         issuerData = new byte[Wire.ISSUER_DATA_LENGTH];
         maxBalance = new byte[UInt32.LENGTH];
         label = new byte[Link.LABEL_MAX];
@@ -183,27 +194,32 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
             Link.writePpseAid(selectorAid, (short) 0);
         } else {
             selectorAidLength = (byte) length;
-            Util.arrayCopyNonAtomic(selector, at, selectorAid, (short) 0, length);
+            Util.arrayCopyNonAtomic(params, selectorAt, selectorAid, (short) 0, length);
         }
         random = CardRandom.best();
 
         session = JCSystem.makeTransientByteArray(SESSION_LENGTH, JCSystem.CLEAR_ON_DESELECT);
         // Cleared after every use: CLEAR_ON_RESET spares the scarce CLEAR_ON_DESELECT RAM (docs/card.md).
         keyScratch = JCSystem.makeTransientByteArray(DOUBLE_KEY_LENGTH, JCSystem.CLEAR_ON_RESET);
+        perso.attach(des, keyScratch, session, S_PERSO);
     }
 
     /**
      * {@code bArray[bOffset]} = {@code Li AID | Lc control info | La params} ({@link InstallData}); Li = 0
-     * creates the purse under its class AID. Application parameters: none (the selector is "2PAY.SYS.DDF01"), or
-     * the selector's AID, 5 to 16 bytes. Anything else → 6A80.
+     * creates the purse under its class AID. Application parameters: the personalization key version (1) and the
+     * purse's own KPERSO (16), then nothing (the selector is "2PAY.SYS.DDF01") or the selector's AID, 5 to 16
+     * bytes. Anything else, and no key → 6A80: a purse without KPERSO could never be personalized. On a real card
+     * the INSTALL command, KPERSO with it, travels under the issuer security domain's secure channel (docs/card.md).
      */
     public static void install(byte[] bArray, short bOffset, byte bLength) {
         short lengthAt = InstallData.parametersLengthOffset(bArray, bOffset, bLength);
-        short selectorLength = InstallData.parametersLength(bArray, lengthAt);
-        if (selectorLength != 0 && (selectorLength < AID_MIN || selectorLength > AID_MAX)) {
+        short selectorLength = (short) (InstallData.parametersLength(bArray, lengthAt) - Wire.PERSO_KEY_PARAMETERS_LENGTH);
+        if (selectorLength < 0 || (selectorLength != 0 && (selectorLength < AID_MIN || selectorLength > AID_MAX))) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
-        PurseApplet applet = new PurseApplet(bArray, (short) (lengthAt + 1), selectorLength);
+        short keyAt = (short) (lengthAt + 1);
+        PurseApplet applet = new PurseApplet(bArray, keyAt, (short) (keyAt + Wire.PERSO_KEY_PARAMETERS_LENGTH),
+                selectorLength);
         if (bLength == 0 || bArray[bOffset] == 0) {
             applet.register();
         } else {
@@ -263,9 +279,12 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
                     requireClass(cla, Wire.CLA_PROPRIETARY);
                     processGetTransactionProve(apdu);
                     return;
-                case Wire.INS_STORE_DATA:
+                case Wire.INS_INITIALIZE_PERSONALIZATION:
                     requireClass(cla, Wire.CLA_PROPRIETARY);
-                    processStoreData(apdu);
+                    processInitializePersonalization(apdu);
+                    return;
+                case Wire.INS_STORE_DATA:
+                    processStoreData(apdu, cla);
                     return;
                 case Wire.INS_GET_CHALLENGE:
                     requireClass(cla, Wire.CLA_ISO);
@@ -685,42 +704,103 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
     // STORE DATA personalization (docs/protocol.md 3.3)
     // ======================================================================================
 
-    private void processStoreData(APDU apdu) {
+    /**
+     * INITIALIZE PERSONALIZATION {@code 80 E0 00 00 00}: opens a personalization session with a fresh card
+     * challenge and answers personalization key version (1) | card challenge (6). Contact interface only.
+     */
+    private void processInitializePersonalization(APDU apdu) {
         byte[] buf = apdu.getBuffer();
-        byte p1 = buf[ISO7816.OFFSET_P1];
-        if ((byte) (p1 & ~Wire.P1_STORE_DATA_LAST) != 0 || buf[ISO7816.OFFSET_P2] != session[S_BLOCK]) {
+        if (contactless()) {
+            ISOException.throwIt(Wire.SW_SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE || buf[ISO7816.OFFSET_P2] != Wire.P2_NONE) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
-        short lc = CommandData.receive(apdu);
-        if (lc < 1) {
-            ISOException.throwIt(Wire.SW_WRONG_LENGTH);
+        // Case 2, as GET BALANCE: nothing to receive.
+        perso.close();
+        requireUnpersonalized();
+        session[S_BLOCK] = 0;
+        apdu.setOutgoingAndSend((short) 0, perso.open(random, buf));
+    }
+
+    /**
+     * STORE DATA {@code 84 E2 P1 P2 Lc DGIs | C-MAC}, in an open personalization session (docs/protocol.md 3.3).
+     * The block takes the session and gives it back only when it ends in 9000: any failure ends the session, and
+     * the issuer alone (the holder of KPERSO) can open another. A rejected block stores nothing.
+     */
+    private void processStoreData(APDU apdu, byte cla) {
+        boolean open = perso.take();
+        byte[] buf = apdu.getBuffer();
+        short lc = 0;
+        try {
+            if (cla == Wire.CLA_PROPRIETARY) {
+                // The plaintext STORE DATA of old: anyone could have sent it.
+                ISOException.throwIt(Wire.SW_SECURITY_STATUS_NOT_SATISFIED);
+            }
+            requireClass(cla, Wire.CLA_SECURE_MESSAGING);
+            if (contactless()) {
+                ISOException.throwIt(Wire.SW_SECURITY_STATUS_NOT_SATISFIED);
+            }
+            byte p1 = buf[ISO7816.OFFSET_P1];
+            byte block = buf[ISO7816.OFFSET_P2];
+            if ((byte) (p1 & ~Wire.P1_STORE_DATA_LAST) != Wire.P1_STORE_DATA_DGIS || block != session[S_BLOCK]) {
+                ISOException.throwIt(Wire.SW_WRONG_P1P2);
+            }
+            lc = CommandData.receive(apdu);
+            if (lc <= Wire.PERSO_MAC_LENGTH) {
+                ISOException.throwIt(Wire.SW_WRONG_LENGTH);
+            }
+            requireUnpersonalized();
+            if (!open) {
+                ISOException.throwIt(Wire.SW_SECURITY_STATUS_NOT_SATISFIED);
+            }
+            perso.verify(buf, lc);
+            storeBlock(buf, block, (short) (ISO7816.OFFSET_CDATA + lc - Wire.PERSO_MAC_LENGTH),
+                    p1 == (byte) (Wire.P1_STORE_DATA_DGIS | Wire.P1_STORE_DATA_LAST));
+        } finally {
+            // Decrypted keys and session keys never outlive the command, whichever way it ends.
+            Util.arrayFillNonAtomic(buf, ISO7816.OFFSET_CDATA, lc, (byte) 0);
+            if (lc != 0) {
+                perso.clearSessionKey();
+            }
         }
-        if (personalized) {
-            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
-        }
-        short end = (short) (ISO7816.OFFSET_CDATA + lc);
-        // Check the whole block before storing any of it: a rejected block stores nothing.
+    }
+
+    /** The DGIs of an authenticated block, {@code buf[OFFSET_CDATA .. end)}; S-DEK is loaded. */
+    private void storeBlock(byte[] buf, byte block, short end, boolean last) {
+        // A new session sends every DGI again: the last block checks what this session stored.
+        byte before = block == 0 ? 0 : dgisReceived;
+        // Decrypt and check the whole block before storing any of it: a rejected block stores nothing.
         byte inBlock = 0;
         for (short off = ISO7816.OFFSET_CDATA; off < end; ) {
             short length = Dgi.length(buf, off, end);
             short tag = Util.getShort(buf, off);
-            Dgi.check(tag, buf, (short) (off + Dgi.HEADER_LENGTH), length);
+            short value = (short) (off + Dgi.HEADER_LENGTH);
+            short plain = Dgi.secret(tag) ? perso.decrypt(block, buf, value, length) : length;
+            Dgi.check(tag, buf, value, plain);
             inBlock |= Dgi.bit(tag);
-            off = (short) (off + Dgi.HEADER_LENGTH + length);
+            off = (short) (value + length);
         }
-        boolean last = p1 == Wire.P1_STORE_DATA_LAST;
-        if (last && (byte) (dgisReceived | inBlock) != Dgi.ALL) {
+        if (last && (byte) (before | inBlock) != Dgi.ALL) {
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }
+        dgisReceived = before;
         for (short off = ISO7816.OFFSET_CDATA; off < end; ) {
             short length = Dgi.length(buf, off, end);
-            storeDgi(Util.getShort(buf, off), buf, (short) (off + Dgi.HEADER_LENGTH), length);
-            off = (short) (off + Dgi.HEADER_LENGTH + length);
+            short tag = Util.getShort(buf, off);
+            short value = (short) (off + Dgi.HEADER_LENGTH);
+            short plain = Dgi.secret(tag) ? PersoChannel.plainLength(buf, value, length) : length;
+            storeDgi(tag, buf, value, plain);
+            off = (short) (value + length);
         }
         if (last) {
             finishPersonalization(buf);
+            perso.close();
+            perso.forgetKey();
+            return;
         }
         session[S_BLOCK]++;
+        perso.keep();
     }
 
     /** Stores a DGI already checked by {@link Dgi#check}. */
@@ -771,8 +851,8 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
      * a personalized purse with balance 0 and both counters 0 (their values since install). The selector's
      * registry entry, this purse's credential and its life cycle change in one transaction, which the
      * selector joins: torn in between, the PPSE would list a purse that is not personalized. A failed
-     * registration aborts it and leaves the purse unpersonalized; the DGIs of the block stay stored, as
-     * for any block.
+     * registration aborts it and leaves the purse unpersonalized, and ends the personalization session: the
+     * issuer personalizes it again in a new one.
      */
     private void finishPersonalization(byte[] buf) {
         AID selector = JCSystem.lookupAID(selectorAid, (short) 0, selectorAidLength);
@@ -843,6 +923,9 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         if (buf[ISO7816.OFFSET_P1] != Wire.P1_NONE || buf[ISO7816.OFFSET_P2] != Wire.P2_NONE) {
             ISOException.throwIt(Wire.SW_WRONG_P1P2);
         }
+        // Before personalization the bytes of S_RANDOM belong to the personalization session (S_PERSO), and there is
+        // no maintenance key a challenge could serve.
+        requirePersonalized();
         // Case 2 like GET BALANCE: nothing to receive, the card answers its 4 bytes whatever Le says.
         random.nextBytes(session, S_RANDOM, Wire.CHALLENGE_LENGTH);
         session[S_PENDING] = PENDING_CHALLENGE;
@@ -990,6 +1073,12 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
 
     private void requirePersonalized() {
         if (!personalized) {
+            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+        }
+    }
+
+    private void requireUnpersonalized() {
+        if (personalized) {
             ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
         }
     }

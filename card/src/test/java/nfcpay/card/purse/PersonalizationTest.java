@@ -4,11 +4,13 @@ import static nfcpay.card.purse.PurseCard.HEX;
 import static nfcpay.card.purse.PurseCard.concat;
 import static nfcpay.card.purse.PurseCard.dgi;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.licel.jcardsim.smartcardio.CardSimulator;
 import com.licel.jcardsim.utils.AIDUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+import javacard.framework.SystemException;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.Wire;
 import org.junit.jupiter.api.Test;
@@ -43,9 +45,18 @@ class PersonalizationTest {
     }
 
     @Test
-    void installWithoutGlobalPlatformParametersUsesTheInstanceAid() {
+    void installWithoutParametersIsRefusedForWantOfAPersonalizationKey() {
         CardSimulator sim = new CardSimulator();
-        sim.installApplet(AIDUtil.create("F000000824010102"), PurseApplet.class);
+        assertThatThrownBy(() -> sim.installApplet(AIDUtil.create("F000000824010102"), PurseApplet.class))
+                .isInstanceOf(SystemException.class);
+    }
+
+    @Test
+    void anInstanceWithoutItsOwnAidInTheInstallDataUsesTheOneItIsCreatedUnder() {
+        CardSimulator sim = new CardSimulator();
+        byte[] params = PurseCard.applicationParameters(PurseCard.persoKey(), new byte[0]);
+        byte[] data = PurseCard.concat(new byte[] {0, 0, (byte) params.length}, params);
+        sim.installApplet(AIDUtil.create("F000000824010102"), PurseApplet.class, data, (short) 0, (byte) data.length);
         assertThat(HEX.formatHex(sim.selectAppletWithResult(AIDUtil.create("F000000824010102"))))
                 .isEqualTo("6F0A8408F0000008240101029000");
     }
@@ -87,7 +98,7 @@ class PersonalizationTest {
         byte[] withoutTacKey = withoutDgi(card.dgis(), Wire.DGI_TAC_KEY);
         assertThat(card.storeData(0x80, 0x00, withoutTacKey).getSW()).isEqualTo(0x6985);
         assertThat(card.getBalanceCommand().getSW()).isEqualTo(0x6985);
-        // The rejected last block stored nothing and did not use up its block number.
+        // The refusal ended that session; a new one starts from nothing, so the TAC key alone is not enough.
         assertThat(card.storeData(0x80, 0x00, dgi(Wire.DGI_TAC_KEY, PurseCard.keyValue(KEY))).getSW()).isEqualTo(0x6985);
         assertThat(card.storeData(0x80, 0x00, card.dgis()).getSW()).isEqualTo(0x9000);
         assertThat(card.balance()).isZero();
@@ -154,23 +165,25 @@ class PersonalizationTest {
     }
 
     @Test
-    void blockNumbersStartAtZeroAndCountUpWithinASelection() {
+    void blockNumbersStartAtZeroAndCountUpWithinASessionAndAWrongOneEndsIt() {
         card.select();
         byte[] label = dgi(Wire.DGI_LABEL, ascii("X"));
         assertThat(card.storeData(0x00, 0x01, label).getSW()).isEqualTo(0x6A86);
+        // The fixture opens a new session for each of these, the card having ended the one before.
         assertThat(card.storeData(0x00, 0x00, label).getSW()).isEqualTo(0x9000);
-        assertThat(card.storeData(0x00, 0x00, label).getSW()).isEqualTo(0x6A86);
-        assertThat(card.storeData(0x00, 0x02, label).getSW()).isEqualTo(0x6A86);
         assertThat(card.storeData(0x00, 0x01, label).getSW()).isEqualTo(0x9000);
-        card.select();
+        assertThat(card.storeData(0x00, 0x01, label).getSW()).isEqualTo(0x6A86);
+        // ... and the block after the refusal is out of any session, even with the right number and C-MAC chain.
+        assertThat(card.storeData(0x00, 0x00, label).getSW()).isEqualTo(0x9000);
         assertThat(card.storeData(0x00, 0x02, label).getSW()).isEqualTo(0x6A86);
+        card.select();
         assertThat(card.storeData(0x80, 0x00, card.dgis()).getSW()).isEqualTo(0x9000);
     }
 
     @Test
     void storeDataP1AllowsOnlyTheLastBlockBit() {
         card.select();
-        for (int p1 : new int[] {0x01, 0x40, 0x60, 0x81, 0xC0}) {
+        for (int p1 : new int[] {0x01, 0x08, 0x20, 0x40, 0x60, 0x68, 0x81, 0xC0, 0xA9}) {
             assertThat(card.storeData(p1, 0x00, card.dgis()).getSW()).as("P1 %02X", p1).isEqualTo(0x6A86);
         }
         assertThat(card.getBalanceCommand().getSW()).isEqualTo(0x6985);
@@ -179,14 +192,19 @@ class PersonalizationTest {
     @Test
     void storeDataWithoutDataIsWrongLength() {
         card.select();
-        assertThat(card.send(0x80, 0xE2, 0x80, 0x00, 0).getSW()).isEqualTo(0x6700);
-        assertThat(card.send(0x80, 0xE2, 0x80, 0x00, 256).getSW()).isEqualTo(0x6700);
+        assertThat(card.initializePersonalization().getSW()).isEqualTo(0x9000);
+        assertThat(card.send(0x84, 0xE2, 0xA8, 0x00, 0).getSW()).isEqualTo(0x6700);
+        assertThat(card.initializePersonalization().getSW()).isEqualTo(0x9000);
+        assertThat(card.send(0x84, 0xE2, 0xA8, 0x00, 256).getSW()).isEqualTo(0x6700);
+        assertThat(card.initializePersonalization().getSW()).isEqualTo(0x9000);
+        assertThat(card.send(0x84, 0xE2, 0xA8, 0x00, new byte[8], 0).getSW()).as("a C-MAC and no data").isEqualTo(0x6700);
     }
 
     @Test
     void storeDataAfterPersonalizationIsRefused() {
         card.personalize();
-        assertThat(card.storeData(0x80, 0x00, card.dgis()).getSW()).isEqualTo(0x6A86);
+        assertThat(card.storeData(0x80, 0x00, card.dgis()).getSW()).as("INITIALIZE PERSONALIZATION").isEqualTo(0x6985);
+        assertThat(card.send(0x84, 0xE2, 0xA8, 0x00, new byte[16], 0).getSW()).isEqualTo(0x6985);
         card.select();
         assertThat(card.storeData(0x80, 0x00, card.dgis()).getSW()).isEqualTo(0x6985);
         assertThat(card.storeData(0x00, 0x00, dgi(Wire.DGI_LABEL, ascii("Other"))).getSW()).isEqualTo(0x6985);

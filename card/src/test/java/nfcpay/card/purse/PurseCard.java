@@ -12,6 +12,7 @@ import javax.smartcardio.ResponseAPDU;
 import nfcpay.card.Wire;
 import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.crypto.PbocCrypto;
+import nfcpay.crypto.PersoSession;
 
 /**
  * Test support: one {@link PurseApplet} on a {@link CardSimulator}, driven only through its commands,
@@ -47,6 +48,8 @@ public final class PurseCard {
     private final byte[] dtk;
     private final byte[] damk;
     private int terminalSerial = 1;
+    /** The issuer's personalization session opened in this selection, or null. */
+    private PersoSession perso;
 
     private PurseCard(CardSimulator sim, byte[] aid) {
         this.sim = sim;
@@ -59,12 +62,24 @@ public final class PurseCard {
 
     // ---- Installation and personalization ----
 
-    /** GlobalPlatform install parameters: Li AID | Lc privileges (0) | La application parameters (0). */
+    /** This fixture's KPERSO: diversified from the test KMC by {@link #SERIAL}. */
+    public static byte[] persoKey() {
+        return IssuerMasterKeys.TEST.personalizationKey(SERIAL);
+    }
+
+    /** The purse's application parameters: personalization key version | KPERSO, then {@code selector} (may be empty). */
+    public static byte[] applicationParameters(byte[] kperso, byte[] selector) {
+        return concat(new byte[] {(byte) IssuerMasterKeys.PERSONALIZATION_KEY_VERSION}, kperso, selector);
+    }
+
+    /** GlobalPlatform install parameters: Li AID | Lc privileges (0) | La application parameters (the test KPERSO). */
     public static byte[] installParameters(byte[] aid) {
-        byte[] b = new byte[aid.length + 3];
-        b[0] = (byte) aid.length;
-        System.arraycopy(aid, 0, b, 1, aid.length);
-        return b;
+        return installParameters(aid, applicationParameters(persoKey(), new byte[0]));
+    }
+
+    /** Li AID | Lc privileges (0) | La {@code params}. */
+    public static byte[] installParameters(byte[] aid, byte[] params) {
+        return concat(new byte[] {(byte) aid.length}, aid, new byte[] {0, (byte) params.length}, params);
     }
 
     /** Installs a purse with {@link #DEFAULT_AID}. */
@@ -86,7 +101,7 @@ public final class PurseCard {
         return card;
     }
 
-    /** Selects the purse, sends every DGI in one last STORE DATA block and expects 9000. */
+    /** Selects the purse, sends every DGI in one last authenticated STORE DATA block and expects 9000. */
     public void personalize() {
         personalize(dgis());
     }
@@ -186,10 +201,46 @@ public final class PurseCard {
     }
 
     public ResponseAPDU select() {
+        perso = null;
         return send(0x00, Wire.INS_SELECT & 0xFF, 0x04, 0x00, aid, 256);
     }
 
+    /** INITIALIZE PERSONALIZATION {@code 80 E0 00 00 00}. */
+    public ResponseAPDU initializePersonalization() {
+        return sim.transmitCommand(new CommandAPDU(PersoSession.initializeCommand()));
+    }
+
+    /**
+     * The issuer's STORE DATA: in this selection's personalization session, opened first when there is none
+     * (INITIALIZE PERSONALIZATION; its answer when that is refused), with P1 {@code 00}/{@code 80} meaning the
+     * DGI-format {@code 28}/{@code A8} (any other P1 is sent as it is), the secret DGIs encrypted when
+     * {@code data} is well-formed DGIs (as it is otherwise), and the C-MAC. The card ends the session on any
+     * answer but 9000, and so does this fixture.
+     */
     public ResponseAPDU storeData(int p1, int p2, byte[] data) {
+        if (perso == null) {
+            ResponseAPDU init = initializePersonalization();
+            if (init.getSW() != 0x9000) {
+                return init;
+            }
+            perso = new PersoSession(persoKey(), IssuerMasterKeys.PERSONALIZATION_KEY_VERSION, init.getData());
+        }
+        byte[] wire;
+        try {
+            wire = perso.encryptSecrets(p2, data);
+        } catch (IllegalArgumentException malformed) {
+            wire = data;
+        }
+        int p1Wire = p1 == 0x00 || p1 == 0x80 ? p1 | PersoSession.P1_DGIS : p1;
+        ResponseAPDU r = sim.transmitCommand(new CommandAPDU(perso.command(p1Wire, p2, wire)));
+        if (r.getSW() != 0x9000 || (p1Wire & PersoSession.P1_LAST) != 0) {
+            perso = null;
+        }
+        return r;
+    }
+
+    /** The plaintext STORE DATA of old, {@code 80 E2}: what a stranger without KPERSO could send. */
+    public ResponseAPDU plainStoreData(int p1, int p2, byte[] data) {
         return send(0x80, Wire.INS_STORE_DATA & 0xFF, p1, p2, data, 0);
     }
 

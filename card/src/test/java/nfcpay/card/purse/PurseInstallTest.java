@@ -10,20 +10,27 @@ import javacard.framework.SystemException;
 import nfcpay.card.Wire;
 import org.junit.jupiter.api.Test;
 
-/** The purse's install parameters (docs/protocol.md 3.4): none, or the selector's AID of 5 to 16 bytes. */
+/**
+ * The purse's install parameters (docs/protocol.md 3.4): key version | KPERSO (17 bytes), then nothing or the
+ * selector's AID of 5 to 16 bytes.
+ */
 class PurseInstallTest {
 
+    private static final int KEY = 17;
+
     @Test
-    void noParametersOrASelectorAidOfFiveToSixteenBytesInstall() {
-        assertThat(installs(0)).isTrue();
+    void thePersonalizationKeyAloneOrWithASelectorAidOfFiveToSixteenBytesInstalls() {
+        assertThat(installs(KEY)).isTrue();
         for (int length = 5; length <= 16; length++) {
-            assertThat(installs(length)).as("a %d-byte selector AID", length).isTrue();
+            assertThat(installs(KEY + length)).as("KPERSO and a %d-byte selector AID", length).isTrue();
         }
     }
 
     @Test
     void anythingElseIs6A80() {
-        for (int length : new int[] {1, 4, 17, 40}) {
+        // No parameters and a bare selector AID (the install data before issue 14) leave no KPERSO: a purse that
+        // could never be personalized is refused at install.
+        for (int length : new int[] {0, 1, 4, 5, 16, KEY - 1, KEY + 1, KEY + 4, KEY + 17, 40}) {
             assertThat(installs(length)).as("%d parameter bytes", length).isFalse();
             byte[] data = data(length);
             assertThatThrownBy(() -> PurseApplet.install(data, (short) 0, (byte) data.length))

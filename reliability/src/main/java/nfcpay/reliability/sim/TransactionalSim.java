@@ -116,7 +116,8 @@ public final class TransactionalSim {
 
     /** Installs a purse (not personalized) and remembers it as one of this SIM's cards. */
     public void installPurse(SimCard purse) {
-        card.platform().install(purse.aid(), PurseApplet.class, new byte[0]);
+        card.platform().install(purse.aid(), PurseApplet.class,
+                new Personalizer(keys).installParameters(purse, SimAssembly.purseInstallParameters(SimAssembly.ppseAid())));
         cards.add(purse);
     }
 

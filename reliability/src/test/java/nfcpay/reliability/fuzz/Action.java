@@ -17,6 +17,17 @@ sealed interface Action {
         }
     }
 
+    /**
+     * The bureau's STORE DATA (docs/protocol.md 3.3): fuzzed DGIs in a personalization session under the exercised
+     * purse's KPERSO, opened first when there is none; P1 {@code 00}/{@code 80} mean {@code 28}/{@code A8}.
+     */
+    record StoreData(int p1, int p2, byte[] data) implements Action {
+        @Override
+        public String toString() {
+            return String.format("StoreData[%02X %02X %s]", p1, p2, Bytes.hex(data));
+        }
+    }
+
     /** A command built from fields, usually near the contract's commands. */
     record Command(int cla, int ins, int p1, int p2, byte[] data, int ne) implements Action {
         @Override

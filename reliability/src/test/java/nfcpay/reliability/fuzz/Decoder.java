@@ -34,7 +34,7 @@ final class Decoder {
         {0x80, 0x5A, 0x00, 0x02, 2}, {0x00, 0xB2, 0x01, 0xC4, 0}, {0x80, 0xE2, 0x80, 0x00, 22},
         {0x00, 0xC0, 0x00, 0x00, 0}, {0x80, 0xA8, 0x00, 0x00, 15}, {0x80, 0xCA, 0x9F, 0x36, 0},
     };
-    static final int[] DGI_TAGS = {0x0101, 0x0102, 0x0103, 0x0104, 0x8101, 0x8102, 0x8103, 0x0105, 0x9F01};
+    static final int[] DGI_TAGS = {0x0101, 0x0102, 0x0103, 0x0104, 0x8101, 0x8102, 0x8103, 0x0105, 0x9F01, 0x8104};
     static final int MAX_ACTIONS = 40;
 
     private final byte[] input;
@@ -107,7 +107,7 @@ final class Decoder {
                     data.writeBytes(bytes(Math.min(length, 60)));
                 }
                 byte[] d = data.toByteArray();
-                return new Action.Command(0x80, 0xE2, p1, p2, Arrays.copyOf(d, Math.min(d.length, 255)), 0);
+                return new Action.StoreData(p1, p2, Arrays.copyOf(d, Math.min(d.length, Exercise.STORE_DATA_MAX)));
             }
             case 6: {
                 int[] t = TEMPLATES[u8() % TEMPLATES.length];

@@ -92,6 +92,23 @@ final class Encoder {
         return this;
     }
 
+    /** The bureau's STORE DATA of a block of known DGIs (tag | length | value each), as {@link #storeData} encodes it. */
+    Encoder storeDataBlock(int p1, int p2, byte[] block) {
+        java.util.List<Object> pairs = new java.util.ArrayList<>();
+        for (int at = 0; at < block.length; ) {
+            int tag = (block[at] & 0xFF) << 8 | (block[at + 1] & 0xFF);
+            int length = block[at + 2] & 0xFF;
+            int index = 0;
+            while (Decoder.DGI_TAGS[index] != tag) {
+                index++;
+            }
+            pairs.add(index);
+            pairs.add(java.util.Arrays.copyOfRange(block, at + 3, at + 3 + length));
+            at += 3 + length;
+        }
+        return storeData(p1, p2, pairs.toArray());
+    }
+
     byte[] bytes() {
         return out.toByteArray();
     }

@@ -1,12 +1,15 @@
 package nfcpay.reliability.fuzz;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.sim.SimAssembly;
 import nfcpay.card.link.Link;
+import nfcpay.crypto.IssuerMasterKeys;
 import nfcpay.crypto.PbocCrypto;
+import nfcpay.crypto.PersoSession;
 import nfcpay.reliability.runtime.HeapSnapshot;
 import nfcpay.reliability.runtime.TransactionalCard;
 import nfcpay.reliability.sim.Bytes;
@@ -14,6 +17,7 @@ import nfcpay.reliability.sim.Ppse;
 import nfcpay.reliability.sim.PurseTerminal;
 import nfcpay.reliability.sim.TransactionalSim;
 import nfcpay.sim.Bcd;
+import nfcpay.sim.Personalizer;
 import nfcpay.sim.SimCard;
 
 /**
@@ -71,6 +75,10 @@ final class Exercise {
      * knows only the installed wallet (PRIORITY, every card active) and stands down for the rest of the input.
      */
     private boolean walletChanged;
+    /** The most DGI bytes one STORE DATA carries: 255 less the C-MAC. */
+    static final int STORE_DATA_MAX = 255 - PersoSession.MAC_LENGTH;
+    /** The bureau's personalization session with the card, or null ({@link Action.StoreData}). */
+    private PersoSession perso;
 
     /**
      * @param keysKnown the purse holds the keys the SIM's issuer derives (false when the fuzzer itself
@@ -107,6 +115,11 @@ final class Exercise {
     }
 
     private void act(Action action) {
+        if (action instanceof Action.StoreData d) {
+            storeData(d);
+            return;
+        }
+        perso = null;
         if (action instanceof Action.Raw raw) {
             send(raw(raw.bytes()));
         } else if (action instanceof Action.Command c) {
@@ -119,6 +132,35 @@ final class Exercise {
             session(s);
         } else if (action instanceof Action.Holder h) {
             holder(h);
+        }
+    }
+
+    /** The bureau's STORE DATA, in the session this exercise holds with the card, opened when there is none. */
+    private void storeData(Action.StoreData d) {
+        if (perso == null) {
+            ResponseAPDU init = send(Personalizer.initializePersonalization());
+            if (init.getSW() != 0x9000) {
+                return;
+            }
+            byte[] kperso = sim.keys().personalizationKey(purse.serial());
+            try {
+                perso = new PersoSession(kperso, IssuerMasterKeys.PERSONALIZATION_KEY_VERSION, init.getData());
+            } finally {
+                Arrays.fill(kperso, (byte) 0);
+            }
+        }
+        byte[] data;
+        try {
+            data = perso.encryptSecrets(d.p2(), d.data());
+        } catch (IllegalArgumentException malformed) {
+            data = d.data();
+        }
+        // Secret DGIs grow by their padding; the C-MAC must still fit a short APDU.
+        data = Arrays.copyOf(data, Math.min(data.length, STORE_DATA_MAX));
+        int p1 = d.p1() == 0x00 || d.p1() == 0x80 ? d.p1() | PersoSession.P1_DGIS : d.p1();
+        ResponseAPDU r = send(new CommandAPDU(perso.command(p1, d.p2(), data)));
+        if (r.getSW() != 0x9000 || (p1 & PersoSession.P1_LAST) != 0) {
+            perso = null;
         }
     }
 

@@ -1,7 +1,6 @@
 package nfcpay.reliability.fuzz;
 
 import java.util.List;
-import javax.smartcardio.CommandAPDU;
 import nfcpay.reliability.sim.TransactionalSim;
 import nfcpay.sim.Personalizer;
 import nfcpay.sim.SimCard;
@@ -55,11 +54,11 @@ final class FuzzSims {
         };
     }
 
-    /** The personalization of the blank purse as the bureau would send it, for the seeds. */
-    static List<CommandAPDU> blankPersonalization() {
+    /** The plaintext DGI blocks of the blank purse as the bureau would send them (wrapped by the exercise), for the seeds. */
+    static List<byte[]> blankPersonalization() {
         TransactionalSim sim = blank();
         SimCard purse = sim.card(BLANK_LABEL);
-        return new Personalizer(sim.keys()).storeData(purse);
+        return new Personalizer(sim.keys()).dgiBlocks(purse);
     }
 
     static void purse(byte[] input) {

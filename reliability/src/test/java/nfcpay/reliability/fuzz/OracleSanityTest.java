@@ -47,19 +47,20 @@ class OracleSanityTest {
     @Test
     void theStatusWordOracleCatchesAnUncaughtException() {
         // without the 6A80 for a DGI length that runs past the data, the purse checks issuer data that
-        // starts 7 bytes before the end of a full APDU buffer: 13 label DGIs, then 0101 1E and 7 bytes
+        // starts at the end of a full APDU buffer: 13 label DGIs, then 0101 1E, then the C-MAC (the bureau's
+        // STORE DATA, authenticated: nothing else reaches the DGI parser)
         TransactionalSim sim = TransactionalSim.builder().card("Daily Wallet", 1_500)
                 .loader(CardClassLoader.mutant(Mutation.removeThrow("nfcpay.card.purse.Dgi", "length", 0x6A80))).build();
         sim.installPurse(sim.nextPurse("Blank Card"));
         java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
         for (int i = 0; i < 13; i++) {
-            int length = i < 12 ? 16 : 14;
+            int length = i < 12 ? 16 : 13;
             data.writeBytes(new byte[] {0x01, 0x03, (byte) length});
             data.writeBytes("ABCDEFGHIJKLMNOP".substring(0, length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
-        data.writeBytes(nfcpay.reliability.sim.Bytes.hex("01011E 00000000082400"));
-        byte[] input = new Encoder().raw(new javax.smartcardio.CommandAPDU(0x80, 0xE2, 0x00, 0x00, data.toByteArray()).getBytes()).bytes();
-        assertThatThrownBy(() -> new Exercise(sim, sim.card("Blank Card"), false).run(0, Decoder.decode(input)))
+        data.writeBytes(nfcpay.reliability.sim.Bytes.hex("01011E"));
+        List<Action> input = List.of(new Action.StoreData(0x00, 0x00, data.toByteArray()));
+        assertThatThrownBy(() -> new Exercise(sim, sim.card("Blank Card"), false).run(0, input))
                 .hasMessageContaining("undefined status word");
     }
 

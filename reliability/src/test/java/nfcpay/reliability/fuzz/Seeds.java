@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import javax.smartcardio.CommandAPDU;
 import nfcpay.crypto.IssuerMasterKeys;
+import nfcpay.crypto.PbocCrypto;
 import nfcpay.reliability.sim.Bytes;
 import nfcpay.sim.Personalizer;
 
@@ -54,11 +55,13 @@ final class Seeds {
     /** Seeds of {@code PurseFuzzTest.blankPurse}: a purse installed, not personalized. */
     static Map<String, byte[]> blankPurse() {
         Map<String, byte[]> seeds = new LinkedHashMap<>();
-        List<CommandAPDU> blocks = FuzzSims.blankPersonalization();
-        seeds.put("personalization", new Encoder().raw(blocks.get(0).getBytes()).raw(blocks.get(1).getBytes())
+        List<byte[]> blocks = FuzzSims.blankPersonalization();
+        seeds.put("personalization", new Encoder().storeDataBlock(0x00, 0x00, blocks.get(0)).storeDataBlock(0x80, 0x01, blocks.get(1))
                 .session(false, 10_000, T, DAY, NOON, 0).gpo("000000009000", "0156", 0).bytes());
-        seeds.put("last-block-missing-dgis", new Encoder().raw(blocks.get(1).getBytes()).bytes());
-        seeds.put("wrong-block-number", new Encoder().raw(blocks.get(0).getBytes()).storeData(0x00, 0x05, 3, Bytes.hex("01")).bytes());
+        seeds.put("last-block-missing-dgis", new Encoder().storeDataBlock(0x80, 0x00, blocks.get(1)).bytes());
+        seeds.put("wrong-block-number", new Encoder().storeDataBlock(0x00, 0x00, blocks.get(0)).storeData(0x00, 0x05, 3, Bytes.hex("01")).bytes());
+        seeds.put("plaintext-store-data", new Encoder().raw(new CommandAPDU(0x80, 0xE2, 0x80, 0x00,
+                PbocCrypto.concat(blocks.get(0), blocks.get(1))).getBytes()).bytes());
         seeds.put("unknown-dgi", new Encoder().storeData(0x00, 0x00, 7, Bytes.hex("00")).bytes());
         seeds.put("three-byte-length", new Encoder().raw(Bytes.hex("80E2000004010100FF")).bytes());
         seeds.put("commands-before-personalization", new Encoder().command(4, new byte[0]).command(0, Bytes.hex("0100000064001122334455")).bytes());
@@ -66,9 +69,9 @@ final class Seeds {
         // (the first fuzzing run took that for a finding; the oracle now knows the fuzzer is the bureau here)
         IssuerMasterKeys otherTacKey = new IssuerMasterKeys(Bytes.hex("0123456789ABCDEFFEDCBA9876543210"),
                 Bytes.hex("00112233445566778899AABBCCDDEEFF"), Bytes.hex("000102030405060708090A0B0C0D0E0F"), false);
-        List<CommandAPDU> other = new Personalizer(otherTacKey).storeData(FuzzSims.blank().card(FuzzSims.BLANK_LABEL));
-        seeds.put("personalized-with-another-tac-key", new Encoder().raw(other.get(0).getBytes()).raw(other.get(1).getBytes())
-                .session(false, 10_000, T, DAY, NOON, 0).bytes());
+        List<byte[]> other = new Personalizer(otherTacKey).dgiBlocks(FuzzSims.blank().card(FuzzSims.BLANK_LABEL));
+        seeds.put("personalized-with-another-tac-key", new Encoder().storeDataBlock(0x00, 0x00, other.get(0))
+                .storeDataBlock(0x80, 0x01, other.get(1)).session(false, 10_000, T, DAY, NOON, 0).bytes());
         return seeds;
     }
 

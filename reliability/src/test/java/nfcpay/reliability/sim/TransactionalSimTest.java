@@ -68,7 +68,7 @@ class TransactionalSimTest {
 
         List<Runnable> steps = List.of(
                 t::select,
-                () -> new Personalizer(sim.keys()).storeData(extra).forEach(card::transmit),
+                () -> new Personalizer(sim.keys()).personalize(card::transmit, extra),
                 () -> t.load(10_000),
                 () -> t.purchase(2_500),
                 () -> t.debit(t.prepareDebit(t.initializePurchase(1), PurseTerminal.DATE, PurseTerminal.TIME, true)),

@@ -38,6 +38,8 @@ public final class TerminalWire {
     public static final int INS_GET_CHALLENGE = 0x84;
     public static final int INS_APPLICATION_BLOCK = 0x1E;
     public static final int INS_APPLICATION_UNBLOCK = 0x18;
+    /** Personalization only (docs/protocol.md 3.3): the purse's card challenge before an authenticated STORE DATA. */
+    public static final int INS_INITIALIZE_PERSONALIZATION = 0xE0;
 
     // ---- Parameters ----
     /** SELECT P1: by DF name (AID); P2 00: first or only occurrence, return FCI. */

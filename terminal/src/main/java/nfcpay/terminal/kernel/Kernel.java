@@ -41,6 +41,7 @@ import nfcpay.terminal.money.Money;
 import nfcpay.terminal.security.PurchaseData;
 import nfcpay.terminal.security.PurchaseSecurityModule;
 import nfcpay.terminal.security.SoftwareSecurityModule;
+import nfcpay.terminal.transport.CardRemovedException;
 import nfcpay.terminal.transport.Transport;
 
 /**
@@ -213,7 +214,7 @@ public final class Kernel {
      * names what it finds. The decline stands whatever this finds; a card that fails to answer here
      * leaves the contract's answer with the other possibility said.
      */
-    private String whyNoCardCovers(CardSession card, Directory directory, Money amount) {
+    private String whyNoCardCovers(CardSession card, Directory directory, Money amount) throws CardRemovedException {
         String code = amount.currency().getCurrencyCode();
         List<String> refusals = new ArrayList<>();
         Set<String> otherCurrencies = new TreeSet<>();
@@ -234,6 +235,10 @@ public final class Kernel {
                     otherCurrencies.add(data.currency().getCurrencyCode());
                 }
             }
+        } catch (CardRemovedException gone) {
+            // A card that left the field (or stalled) ends the tap here as anywhere else: the cashier is told to
+            // tap again rather than given a reason read from half a card. Nothing was debited either way.
+            throw gone;
         } catch (TerminalException unreadable) {
             return INSUFFICIENT_FUNDS_ON_EVERY_CARD + ", or no card in " + code
                     + " (the card did not let the terminal read which)";

@@ -90,7 +90,7 @@ class CardMaintenanceTest {
     @Test
     void aHostWithAnotherMaintenanceKeyGetsTheCardsRefusalExplained() {
         byte[] other = new byte[16];
-        IssuerHost wrongKeys = new InProcessIssuer(TERMINAL, new IssuerMasterKeys(other, other, other, other, false));
+        IssuerHost wrongKeys = new InProcessIssuer(TERMINAL, new IssuerMasterKeys(other, other, other, other, null, false));
         assertThatThrownBy(() -> run(wrongKeys, ScriptAction.UNBLOCK)).isInstanceOfSatisfying(StatusWordException.class,
                 e -> assertThat(CardMaintenance.explain(e)).contains("6988").contains("wrong maintenance key"));
     }
