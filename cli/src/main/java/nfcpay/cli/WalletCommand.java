@@ -54,8 +54,8 @@ final class WalletCommand implements Callable<Integer> {
     }
 
     @Command(name = "list",
-            description = {"List the card applications in priority order, deactivated ones too: label, AID, active or"
-                    + " not, account status; with --balances, the balance of each (this listing asks for the holder PIN;"
+            description = {"List the card applications in priority order, deactivated ones too: label, AID, active (yes,"
+                    + " no, or new: registered and not yet approved with 'activate'), account status; with --balances, the balance of each (this listing asks for the holder PIN;"
                     + " the balances are no secret from a reader in the field, see docs/wallet.md \"Privacy\").",
                 "",
                 "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
@@ -140,7 +140,8 @@ final class WalletCommand implements Callable<Integer> {
 
     @Command(name = "activate",
             description = {"Bring a deactivated card back into the PPSE and smart selection, with its balance, keys"
-                    + " and place. Needs the holder PIN.",
+                    + " and place; or approve a new one (listed as 'new': registered, never activated), which pays"
+                    + " only from then on. Needs the holder PIN.",
                 "",
                 "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
             exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
