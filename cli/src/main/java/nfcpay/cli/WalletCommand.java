@@ -264,6 +264,11 @@ final class WalletCommand implements Callable<Integer> {
         @Option(names = "--balances", description = "Verify the holder PIN and show each card's balance afterwards.")
         boolean balances;
 
+        @Option(names = "--new", description = {"Leave the card new, as a card its issuer installs on a real SIM: out"
+                + " of the PPSE until 'nfcpay wallet activate' approves it with the holder PIN. Without it the simulated"
+                + " SIM approves it at once, with the PIN it was built with."})
+        boolean leaveNew;
+
         @Override
         int run() throws TerminalException {
             Field f = openField();
@@ -273,7 +278,9 @@ final class WalletCommand implements Callable<Integer> {
             try {
                 SimCard added;
                 try {
-                    added = sim.addCard(label, opening.minor(), opening.currency());
+                    long max = Math.max(SimulatedSim.DEFAULT_MAX_BALANCE, opening.minor());
+                    added = leaveNew ? sim.addNewCard(label, opening.minor(), opening.currency(), max)
+                            : sim.addCard(label, opening.minor(), opening.currency(), max);
                 } catch (IllegalStateException e) {
                     throw new TerminalException(Main.oneLine(e.getMessage()), e); // the SIM is full
                 }
@@ -285,7 +292,9 @@ final class WalletCommand implements Callable<Integer> {
                     WalletListing listing = WalletListing.read(session);
                     WalletCard card = resolve(listing.cards(), added.aidHex());
                     answer("add", new Done("added: " + named(card) + " with " + Text.money(opening)
-                            + ", priority " + card.priority() + " of " + listing.cards().size(), card), listing, f);
+                            + ", priority " + card.priority() + " of " + listing.cards().size()
+                            + (card.isNew() ? "; new: it pays once 'nfcpay wallet activate' approves it" : ""), card),
+                            listing, f);
                 }
             } finally {
                 if (pin != null) {

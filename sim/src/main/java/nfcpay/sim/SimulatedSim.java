@@ -235,6 +235,23 @@ public final class SimulatedSim implements AutoCloseable {
      * Resets the card afterwards.
      */
     public SimCard addCard(String label, long balanceMinor, Currency currency, long maxBalanceMinor) {
+        synchronized (card) {
+            SimCard added = addNewCard(label, balanceMinor, currency, maxBalanceMinor);
+            try {
+                assembly.activateAsHolder(platform, holderPin, List.of(added));
+            } catch (HolderException e) {
+                // The holder changed the PIN since the SIM was built: the card stays new, for 'wallet activate'.
+            }
+            return added;
+        }
+    }
+
+    /**
+     * As {@link #addCard(String, long, Currency, long)} without the holder's approval: the card stays new (out of the
+     * PPSE, refusing contactless purchases) until the holder activates it, as a card an issuer installs on a real SIM
+     * does (docs/protocol.md 2.4).
+     */
+    public SimCard addNewCard(String label, long balanceMinor, Currency currency, long maxBalanceMinor) {
         Builder.checkCard(label, balanceMinor, currency, maxBalanceMinor);
         synchronized (card) {
             if (card(label).isPresent()) {
@@ -258,11 +275,6 @@ public final class SimulatedSim implements AutoCloseable {
             }
             platform.reset();
             cards.add(added);
-            try {
-                assembly.activateAsHolder(platform, holderPin, List.of(added));
-            } catch (HolderException e) {
-                // The holder changed the PIN since the SIM was built: the card stays new, for 'wallet activate'.
-            }
             return added;
         }
     }

@@ -65,6 +65,20 @@ class NewRegistrationTest {
     }
 
     @Test
+    void theNewEntryDocumentedInProtocolMdByteForByte() {
+        SelectorFixture card = SelectorFixture.holder(Wire.POLICY_PRIORITY);
+        card.registeredApp("F000000824010109", "Other", 1, 0);
+        AID daily = card.app(DAILY);
+        assertThat(card.register(daily, "Daily Wallet", 1).getSW()).isEqualTo(0x9000);
+        card.balance(daily, 1_500);
+        card.holderSession();
+        String entry = "6131" + "4F08F000000824010101" + "500C4461696C792057616C6C6574" + "870102" + "9F70020700"
+                + "C30101" + "C10100" + "9F42020156" + "C204000005DC";
+        assertThat(HEX.formatHex(card.sim.transmitCommand(HEX.parseHex("80F24000094F08" + DAILY + "00"))))
+                .isEqualTo(entry + "9000");
+    }
+
+    @Test
     void activationNeedsTheVerifiedPinAndTheContactInterface() {
         SelectorFixture card = walletWithRogue(Wire.POLICY_PRIORITY);
         card.selectForHolder();

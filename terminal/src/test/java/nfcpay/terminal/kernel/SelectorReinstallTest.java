@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the holder activates it. {@code KernelOnReferenceVmIT} runs the same on Oracle's reference VM. Without the purse's
  * re-registration the purses never come back (run against that code: the listing stays empty).
  */
-class SelectorReinstallTest {
+public class SelectorReinstallTest {
 
     @TempDir
     Path dir;
@@ -45,7 +45,7 @@ class SelectorReinstallTest {
     }
 
     /** The label of the card that paid, or empty when the tap paid nothing (declined, or no PPSE entry at all). */
-    static Optional<String> pay(Kernel kernel, SimulatedSim sim, String amount) {
+    public static Optional<String> pay(Kernel kernel, SimulatedSim sim, String amount) {
         try (Transport t = Transports.stack(Readers.connect(sim.terminal()), null)) {
             PurchaseResult r = kernel.purchase(t, Money.parse(amount));
             return r.approved() ? Optional.of(r.application().label()) : Optional.empty();
@@ -58,7 +58,7 @@ class SelectorReinstallTest {
      * The scenario, on any platform the SIM was built on: pays, reinstall, nothing pays, the purses rejoin new with
      * authentic records (so under the new selector's fresh credentials), the holder activates them, they pay again.
      */
-    static void reinstallThenRejoinThenPay(Kernel kernel, SimulatedSim sim) {
+    public static void reinstallThenRejoinThenPay(Kernel kernel, SimulatedSim sim) {
         assertThat(pay(kernel, sim, "5.00")).contains("Daily Wallet");
 
         sim.reinstallSelector(true);
