@@ -74,7 +74,7 @@ class NewRegistrationTest {
         card.holderSession();
         String entry = "6131" + "4F08F000000824010101" + "500C4461696C792057616C6C6574" + "870102" + "9F70020700"
                 + "C30101" + "C10100" + "9F42020156" + "C204000005DC";
-        assertThat(HEX.formatHex(card.sim.transmitCommand(HEX.parseHex("80F24000094F08" + DAILY + "00"))))
+        assertThat(HEX.formatHex(card.sim.transmitCommand(HEX.parseHex("80F240000A4F08" + DAILY + "00"))))
                 .isEqualTo(entry + "9000");
     }
 
