@@ -137,6 +137,12 @@ public final class Wire {
     public static final byte TAG_ACCOUNT_STATUS = (byte) 0xC1;
     /** Private class: available balance (4, binary fen), only while the holder PIN is verified. */
     public static final byte TAG_BALANCE = (byte) 0xC2;
+    /**
+     * Private class: {@code C3 01 01} on an application registered and not yet activated (nor deactivated) by the
+     * holder, "new"; absent otherwise. 9F70 says deactivated for it, as Amd C has no such state.
+     */
+    public static final byte TAG_HOLDER_NEW = (byte) 0xC3;
+    public static final byte HOLDER_NEW = (byte) 0x01;
     /** Private class, in the GET DATA template A5: selection policy, PIN tries left, PIN flags. */
     public static final byte TAG_POLICY = (byte) 0xC4;
     public static final byte TAG_PIN_TRIES = (byte) 0xC5;

@@ -54,8 +54,8 @@ final class WalletCommand implements Callable<Integer> {
     }
 
     @Command(name = "list",
-            description = {"List the card applications in priority order, deactivated ones too: label, AID, active or"
-                    + " not, account status; with --balances, the balance of each (this listing asks for the holder PIN;"
+            description = {"List the card applications in priority order, deactivated ones too: label, AID, active (yes,"
+                    + " no, or new: registered and not yet approved with 'activate'), account status; with --balances, the balance of each (this listing asks for the holder PIN;"
                     + " the balances are no secret from a reader in the field, see docs/wallet.md \"Privacy\").",
                 "",
                 "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
@@ -140,7 +140,8 @@ final class WalletCommand implements Callable<Integer> {
 
     @Command(name = "activate",
             description = {"Bring a deactivated card back into the PPSE and smart selection, with its balance, keys"
-                    + " and place. Needs the holder PIN.",
+                    + " and place; or approve a new one (listed as 'new': registered, never activated), which pays"
+                    + " only from then on. Needs the holder PIN.",
                 "",
                 "Without --reader, on a simulated SIM built from the --card options, forgotten when the command ends."},
             exitCodeListHeading = EXIT_CODES, exitCodeList = {DONE, REFUSED})
@@ -263,6 +264,11 @@ final class WalletCommand implements Callable<Integer> {
         @Option(names = "--balances", description = "Verify the holder PIN and show each card's balance afterwards.")
         boolean balances;
 
+        @Option(names = "--new", description = {"Leave the card new, as a card its issuer installs on a real SIM: out"
+                + " of the PPSE until 'nfcpay wallet activate' approves it with the holder PIN. Without it the simulated"
+                + " SIM approves it at once, with the PIN it was built with."})
+        boolean leaveNew;
+
         @Override
         int run() throws TerminalException {
             Field f = openField();
@@ -272,7 +278,9 @@ final class WalletCommand implements Callable<Integer> {
             try {
                 SimCard added;
                 try {
-                    added = sim.addCard(label, opening.minor(), opening.currency());
+                    long max = Math.max(SimulatedSim.DEFAULT_MAX_BALANCE, opening.minor());
+                    added = leaveNew ? sim.addNewCard(label, opening.minor(), opening.currency(), max)
+                            : sim.addCard(label, opening.minor(), opening.currency(), max);
                 } catch (IllegalStateException e) {
                     throw new TerminalException(Main.oneLine(e.getMessage()), e); // the SIM is full
                 }
@@ -284,7 +292,9 @@ final class WalletCommand implements Callable<Integer> {
                     WalletListing listing = WalletListing.read(session);
                     WalletCard card = resolve(listing.cards(), added.aidHex());
                     answer("add", new Done("added: " + named(card) + " with " + Text.money(opening)
-                            + ", priority " + card.priority() + " of " + listing.cards().size(), card), listing, f);
+                            + ", priority " + card.priority() + " of " + listing.cards().size()
+                            + (card.isNew() ? "; new: it pays once 'nfcpay wallet activate' approves it" : ""), card),
+                            listing, f);
                 }
             } finally {
                 if (pin != null) {

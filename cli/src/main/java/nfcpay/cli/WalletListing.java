@@ -30,7 +30,7 @@ record WalletListing(List<WalletCard> cards, WalletSettings settings) {
                 ? new Text.Table("PRIORITY", "LABEL", "AID", "ACTIVE", "STATUS", "BALANCE")
                 : new Text.Table("PRIORITY", "LABEL", "AID", "ACTIVE", "STATUS");
         for (WalletCard c : cards) {
-            List<Object> row = new ArrayList<>(List.of(c.priority(), c.label(), c.aidHex(), c.active() ? "yes" : "no",
+            List<Object> row = new ArrayList<>(List.of(c.priority(), c.label(), c.aidHex(), activity(c),
                     status(c)));
             if (balances) {
                 Money m = balance(c);
@@ -70,6 +70,7 @@ record WalletListing(List<WalletCard> cards, WalletSettings settings) {
             card.put("aid", c.aidHex());
             card.put("priority", c.priority());
             card.put("active", c.active());
+            card.put("new", c.isNew());
             card.put("status", status(c));
             card.put("currency", c.currency().map(cur -> cur.getCurrencyCode()).orElse(null));
             if (settings.pinVerified()) {
@@ -79,6 +80,14 @@ record WalletListing(List<WalletCard> cards, WalletSettings settings) {
             list.add(card);
         }
         o.put("cards", list);
+    }
+
+    /**
+     * "yes", "no" (the holder deactivated it) or "new": registered and never activated by the holder, so out of the
+     * PPSE until 'nfcpay wallet activate' (docs/protocol.md 2.4); whoever installed it, the holder has not approved it.
+     */
+    static String activity(WalletCard c) {
+        return c.active() ? "yes" : c.isNew() ? "new" : "no";
     }
 
     /** The account status: active, locked, expired or unknown (no authentic record). */

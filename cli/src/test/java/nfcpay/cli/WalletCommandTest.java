@@ -225,6 +225,18 @@ class WalletCommandTest {
     }
 
     @Test
+    void addWithNewLeavesTheCardForTheHolderToApprove() {
+        Cli.Run text = ok("wallet", "add", "--label", "Gift Card", "--balance", "50", "--new");
+        assertThat(text.out()).startsWith("added: Gift Card (F000000824010104) with CNY 50.00, priority 4 of 4; new:"
+                + " it pays once 'nfcpay wallet activate' approves it\n")
+                .contains("  4         Gift Card     F000000824010104  new     active\n");
+        JsonObject json = run("wallet", "add", "--label", "Gift Card", "--balance", "50", "--new", "--json").json();
+        assertThat(card(json, "Gift Card").get("new").getAsBoolean()).isTrue();
+        assertThat(card(json, "Gift Card").get("active").getAsBoolean()).isFalse();
+        assertThat(card(json, "Daily Wallet").get("new").getAsBoolean()).isFalse();
+    }
+
+    @Test
     void addRefusesWhatTheSimCannotHold() {
         assertThat(run("wallet", "add", "--label", "Daily Wallet", "--balance", "1").singleError())
                 .isEqualTo("nfcpay: error: there is already a card labelled Daily Wallet");

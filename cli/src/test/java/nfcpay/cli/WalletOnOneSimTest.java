@@ -126,7 +126,12 @@ class WalletOnOneSimTest {
         on(SimulatedSim.builder().card("A", 1_000).card("B", 2_000).transportPin().build());
         cli.variable(Pins.NFCPAY_PIN, "1234");
 
-        assertThat(ok("wallet", "list").out()).contains("holder PIN: transport PIN, change it first; 3 tries left");
+        Cli.Run list = ok("wallet", "list");
+        assertThat(list.out()).contains("holder PIN: transport PIN, change it first; 3 tries left");
+        // Nothing could approve the cards yet: both are new, and the SIM pays with neither.
+        assertThat(list.out().lines().filter(l -> l.matches(".*F00000082401010[12]\\s+new\\s.*"))).hasSize(2);
+        assertThat(ok("wallet", "list", "--json").json().getAsJsonArray("cards")).allSatisfy(
+                c -> assertThat(c.getAsJsonObject().get("new").getAsBoolean()).isTrue());
         assertThat(run("wallet", "order", "B").singleError()).isEqualTo("nfcpay: error: the SIM still has its transport"
                 + " PIN: set your own first with 'nfcpay wallet pin change' (SW 6984)");
         cli.variable(Pins.NFCPAY_NEW_PIN, "2468");
@@ -135,6 +140,10 @@ class WalletOnOneSimTest {
         assertThat(run("wallet", "order", "B").singleError()).as("the old PIN is gone")
                 .isEqualTo("nfcpay: error: wrong holder PIN: 2 tries left");
         cli.variable(Pins.NFCPAY_PIN, "2468");
+        assertThat(run("pay", "--amount", "5").exit()).as("no card approved yet").isNotZero();
+        assertThat(ok("wallet", "activate", "A").out()).startsWith("activated: A");
+        assertThat(ok("wallet", "activate", "B").out()).startsWith("activated: B");
+        assertThat(ok("wallet", "list").out()).doesNotContain(" new ");
         ok("wallet", "order", "B");
         assertThat(pay("5")).isEqualTo("B");
     }

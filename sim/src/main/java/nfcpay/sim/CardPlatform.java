@@ -4,6 +4,7 @@ import com.licel.jcardsim.smartcardio.CardSimulator;
 import java.util.Arrays;
 import javacard.framework.AID;
 import javacard.framework.Applet;
+import javacard.framework.SystemException;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 
@@ -41,9 +42,14 @@ public interface CardPlatform {
             @Override
             public void install(byte[] aid, Class<? extends Applet> applet, byte[] parameters) {
                 byte[] install = installData(aid, parameters);
+                AID instance = new AID(aid, (short) 0, (byte) aid.length);
                 try {
-                    simulator.installApplet(new AID(aid, (short) 0, (byte) aid.length), applet, install, (short) 0,
-                            (byte) install.length);
+                    try {
+                        simulator.loadApplet(instance, applet);
+                    } catch (SystemException e) {
+                        // jcardsim keeps the class of a deleted instance loaded under its AID: a reinstall creates it again.
+                    }
+                    simulator.createApplet(instance, install, (short) 0, (byte) install.length);
                 } finally {
                     Arrays.fill(install, (byte) 0); // the selector's parameters carry the holder PIN
                 }

@@ -6,11 +6,13 @@ import java.util.Arrays;
 import java.util.Currency;
 import java.util.HexFormat;
 import java.util.List;
+import javax.smartcardio.CommandAPDU;
 import nfcpay.card.Wire;
 import nfcpay.card.link.Link;
 import nfcpay.card.purse.PurseApplet;
 import nfcpay.card.selector.SelectorApplet;
 import nfcpay.crypto.IssuerMasterKeys;
+import nfcpay.sim.wallet.HolderSession;
 
 /**
  * How a simulated SIM is put together, on any {@link CardPlatform}: the selector with its install parameters,
@@ -150,6 +152,36 @@ public final class SimAssembly {
         personalizer.personalize(card::transmit, purse);
         if (balanceMinor > 0) {
             loader.load(apdus, purse, balanceMinor);
+        }
+    }
+
+    /**
+     * The holder's approval of new cards, the one place off the card where a SIM's assembly brings them into the
+     * PPSE: a registration starts new and inactive (docs/protocol.md 2.4), so, as the holder does in the wallet,
+     * this selects the selector over the contact interface, VERIFYs {@code holderPin} (ASCII digits, the PIN the
+     * selector was installed with) and sends SET STATUS activate for each card, then resets the card to end the
+     * holder session. With the transport PIN ({@code holderPin} null) nothing can be activated: the cards stay
+     * new until the holder chooses a PIN and activates them (docs/wallet.md). A wrong PIN or a refused activation
+     * throws {@link nfcpay.sim.wallet.HolderException}.
+     */
+    public void activateAsHolder(CardPlatform card, byte[] holderPin, List<SimCard> cards) {
+        if (holderPin == null || cards.isEmpty()) {
+            return;
+        }
+        char[] pin = new char[holderPin.length];
+        for (int i = 0; i < pin.length; i++) {
+            pin[i] = (char) holderPin[i];
+        }
+        try {
+            HolderSession session = HolderSession.open(command -> card.transmit(new CommandAPDU(command)).getBytes(),
+                    selectorAid);
+            session.verify(pin);
+            for (SimCard c : cards) {
+                session.activate(c.aidHex());
+            }
+        } finally {
+            Arrays.fill(pin, '\0');
+            card.reset();
         }
     }
 

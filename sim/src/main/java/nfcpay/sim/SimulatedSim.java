@@ -15,6 +15,7 @@ import javax.smartcardio.CommandAPDU;
 import nfcpay.card.Wire;
 import nfcpay.card.link.Link;
 import nfcpay.crypto.IssuerMasterKeys;
+import nfcpay.sim.wallet.HolderException;
 import nfcpay.sim.wallet.HolderSession;
 
 /**
@@ -72,6 +73,12 @@ public final class SimulatedSim implements AutoCloseable {
     private final SimAssembly assembly;
     private final byte[] selectorAid;
     private final long simId;
+    /**
+     * ASCII digits of the PIN the selector was installed with, null for the transport PIN: {@link #addCard} approves
+     * the new card with it as the holder would ({@link SimAssembly#activateAsHolder}).
+     */
+    private final byte[] holderPin;
+    private final boolean cmacFromBlockCipher;
     /** The next application index (AID and serial); guarded by {@link #card}. */
     private int nextIndex;
     private CardTerminal terminal;
@@ -87,6 +94,8 @@ public final class SimulatedSim implements AutoCloseable {
         this.assembly = builder.assembly();
         this.selectorAid = builder.selectorAid.clone();
         this.simId = builder.simId;
+        this.holderPin = builder.holderPin == null ? null : builder.holderPin.clone();
+        this.cmacFromBlockCipher = builder.cmacFromBlockCipher;
         this.nextIndex = cards.size() + 1;
     }
 
@@ -220,9 +229,29 @@ public final class SimulatedSim implements AutoCloseable {
      * protocol, while the other applications keep their balances and order. It joins the end of the
      * order: its priority DGI says one after the last card installed here, and once the holder has set an
      * order the selector puts a new registration last whatever it asks for (docs/protocol.md 5.5).
+     * The card registers new and inactive; the simulator then approves it as the holder would, with the PIN
+     * the SIM was built with ({@link SimAssembly#activateAsHolder}). With the transport PIN, or when the holder
+     * has changed the PIN since (that VERIFY then spends a try), it stays new until the holder activates it.
      * Resets the card afterwards.
      */
     public SimCard addCard(String label, long balanceMinor, Currency currency, long maxBalanceMinor) {
+        synchronized (card) {
+            SimCard added = addNewCard(label, balanceMinor, currency, maxBalanceMinor);
+            try {
+                assembly.activateAsHolder(platform, holderPin, List.of(added));
+            } catch (HolderException e) {
+                // The holder changed the PIN since the SIM was built: the card stays new, for 'wallet activate'.
+            }
+            return added;
+        }
+    }
+
+    /**
+     * As {@link #addCard(String, long, Currency, long)} without the holder's approval: the card stays new (out of the
+     * PPSE, refusing contactless purchases) until the holder activates it, as a card an issuer installs on a real SIM
+     * does (docs/protocol.md 2.4).
+     */
+    public SimCard addNewCard(String label, long balanceMinor, Currency currency, long maxBalanceMinor) {
         Builder.checkCard(label, balanceMinor, currency, maxBalanceMinor);
         synchronized (card) {
             if (card(label).isPresent()) {
@@ -247,6 +276,30 @@ public final class SimulatedSim implements AutoCloseable {
             platform.reset();
             cards.add(added);
             return added;
+        }
+    }
+
+    /**
+     * What the issuer does for a SIM whose holder PIN is blocked (docs/protocol.md 5.2): deletes the selector and
+     * installs it afresh, with an empty registry and the PIN and settings this SIM was built with (the holder's order
+     * and policy are gone with the old one). The purses keep their balances, keys and logs but are in no PPSE until
+     * each is next selected over the contact interface, where it finds the selector does not know it and registers
+     * again (docs/protocol.md 2.4): {@code rejoin} selects each purse that way, as the issuer's card manager does
+     * after the reinstall. They come back new, under fresh credentials, and pay once the holder activates them.
+     * Resets the card.
+     */
+    public void reinstallSelector(boolean rejoin) {
+        synchronized (card) {
+            platform.reset();
+            platform.delete(selectorAid);
+            SimAssembly.installSelector(platform, selectorAid, legacy, policy, holderPin, cmacFromBlockCipher);
+            if (rejoin) {
+                CardApdus apdus = new CardApdus(platform);
+                for (SimCard c : cards) {
+                    apdus.select(c.aid(), c.label());
+                }
+            }
+            platform.reset();
         }
     }
 
@@ -448,7 +501,9 @@ public final class SimulatedSim implements AutoCloseable {
                 throw new IllegalArgumentException("a simulated SIM needs at least one card");
             }
             SimAssembly.installSelector(platform, selectorAid, legacy, policy, holderPin, cmacFromBlockCipher);
-            List<SimCard> cards = assembly().installPurses(platform, simId, specs);
+            SimAssembly assembly = assembly();
+            List<SimCard> cards = assembly.installPurses(platform, simId, specs);
+            assembly.activateAsHolder(platform, holderPin, cards);
             return new SimulatedSim(simulator, platform, cards, this);
         }
 

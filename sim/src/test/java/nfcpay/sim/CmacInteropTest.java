@@ -30,9 +30,10 @@ class CmacInteropTest {
         CardPlatform card = CardPlatform.of(simulator);
         SimAssembly.installSelector(card, false, SelectionPolicy.PRIORITY, "1234".getBytes(StandardCharsets.US_ASCII),
                 selectorSoftware);
-        new SimAssembly(IssuerMasterKeys.TEST, Clock.systemDefaultZone()).installPurses(card, 7L, List.of(
+        SimAssembly assembly = new SimAssembly(IssuerMasterKeys.TEST, Clock.systemDefaultZone());
+        assembly.activateAsHolder(card, "1234".getBytes(StandardCharsets.US_ASCII), assembly.installPurses(card, 7L, List.of(
                 new SimAssembly.Purse("Low", 1_000, SimulatedSim.CNY, SimulatedSim.DEFAULT_MAX_BALANCE),
-                new SimAssembly.Purse("High", 90_000, SimulatedSim.CNY, SimulatedSim.DEFAULT_MAX_BALANCE)));
+                new SimAssembly.Purse("High", 90_000, SimulatedSim.CNY, SimulatedSim.DEFAULT_MAX_BALANCE))));
 
         assertThat(chosen(simulator, "000000000900")).isEqualTo("F000000824010101");
         assertThat(chosen(simulator, "000000005000")).isEqualTo("F000000824010102");

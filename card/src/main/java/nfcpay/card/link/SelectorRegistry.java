@@ -11,7 +11,9 @@ import javacard.framework.Shareable;
 public interface SelectorRegistry extends Shareable {
 
     /**
-     * Registers (or re-registers, which re-keys) the calling card application.
+     * Registers (or re-registers, which re-keys) the calling card application. Either way it starts new:
+     * inactive, out of the PPSE and smart selection and last in the order, until the holder activates it under
+     * the PIN (docs/protocol.md 2.4, 5.4); the caller should refuse contactless purchases until then.
      *
      * <p>In: {@code buffer[offset]} = label length L (1..16), then the label, then the priority (1 byte,
      * 1..15). {@code buffer} must be the APDU buffer (a global array).
@@ -23,4 +25,13 @@ public interface SelectorRegistry extends Shareable {
      *     priority, {@code 6985} caller not authenticated
      */
     short register(byte[] buffer, short offset);
+
+    /**
+     * True when the calling card application (the same client AID check as {@link #register}) is in this
+     * selector's registry. A purse asks on its contact selections and registers again when the answer is false:
+     * after the selector was reinstalled, which empties the registry (docs/protocol.md 2.4).
+     *
+     * @throws javacard.framework.ISOException {@code 6985} caller not authenticated
+     */
+    boolean isRegistered();
 }

@@ -318,6 +318,9 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
 
     private void processSelect(APDU apdu) {
         byte[] buf = apdu.getBuffer();
+        if (personalized && !contactless()) {
+            rejoinSelector(buf);
+        }
         short off = 2;
         buf[off++] = Wire.TAG_DF_NAME;
         short aidLengthOffset = off++;
@@ -858,21 +861,59 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         AID selector = JCSystem.lookupAID(selectorAid, (short) 0, selectorAidLength);
         JCSystem.beginTransaction();
         if (selector != null) {
-            registerWith(selector, buf);
+            short sw = registerWith(selector, buf);
+            if (sw != Wire.SW_OK) {
+                JCSystem.abortTransaction();
+                ISOException.throwIt(sw);
+            }
         }
         registered = selector != null;
         personalized = true;
         JCSystem.commitTransaction();
     }
 
-    /** Inside the personalization transaction; aborts it before refusing. */
-    private void registerWith(AID selector, byte[] buf) {
+    /**
+     * On a selection over the contact interface (the holder's wallet, the issuer's card manager; never a tap, whose
+     * SELECT costs nothing more): asks the selector whether it still knows this purse, and registers again when it
+     * does not, as after the selector was reinstalled (the remedy for a blocked holder PIN, which empties the
+     * registry) or installed after this purse was personalized. The purse comes back new, under a fresh credential,
+     * refusing contactless purchases until the holder activates it (docs/protocol.md 2.4). Whatever goes wrong here
+     * leaves the purse as it was and the SELECT answered.
+     */
+    private void rejoinSelector(byte[] buf) {
+        AID selector = JCSystem.lookupAID(selectorAid, (short) 0, selectorAidLength);
+        if (selector == null) {
+            return;
+        }
+        try {
+            Shareable sio = JCSystem.getAppletShareableInterfaceObject(selector, Link.SIO_REGISTRY);
+            if (sio == null || ((SelectorRegistry) sio).isRegistered()) {
+                return;
+            }
+        } catch (Exception e) {
+            return; // a selector that refuses to say or fails: nothing is changed
+        }
+        JCSystem.beginTransaction();
+        if (registerWith(selector, buf) != Wire.SW_OK) {
+            JCSystem.abortTransaction();
+            return;
+        }
+        registered = true;
+        JCSystem.commitTransaction();
+    }
+
+    /**
+     * Inside the caller's transaction: registers {@code L | label | priority} through {@code buf} and keeps the fresh
+     * credential. Every registration starts new (inactive until the holder activates it), so the purse refuses
+     * contactless purchases from here on until the selector tells it otherwise ({@link #holderActivation}). Returns
+     * 9000 or the refusal; the caller aborts on a refusal.
+     */
+    private short registerWith(AID selector, byte[] buf) {
         Shareable sio = JCSystem.getAppletShareableInterfaceObject(selector, Link.SIO_REGISTRY);
         if (sio == null) {
-            JCSystem.abortTransaction();
-            ISOException.throwIt(Wire.SW_CONDITIONS_NOT_SATISFIED);
+            return Wire.SW_CONDITIONS_NOT_SATISFIED;
         }
-        // The command data is stored by now, so the buffer is free: L | label | priority at 0.
+        // The command data is stored (or, on a SELECT, read) by now, so the buffer is free: L | label | priority at 0.
         buf[0] = labelLength;
         Util.arrayCopyNonAtomic(label, (short) 0, buf, (short) 1, labelLength);
         buf[(short) (1 + labelLength)] = priority;
@@ -891,12 +932,10 @@ public final class PurseApplet extends Applet implements AccountInfoSource {
         }
         if (sw == Wire.SW_OK) {
             keepCredential(buf);
+            contactlessDeactivated = true;
         }
         Util.arrayFillNonAtomic(buf, (short) 0, Link.CREDENTIAL_LENGTH, (byte) 0);
-        if (sw != Wire.SW_OK) {
-            JCSystem.abortTransaction();
-            ISOException.throwIt(sw);
-        }
+        return sw;
     }
 
     /**

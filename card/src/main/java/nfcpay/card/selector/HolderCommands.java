@@ -28,10 +28,10 @@ final class HolderCommands {
     /** A GET STATUS page holds whole entries only and fits a short response. */
     private static final short PAGE_MAX = 256;
     /**
-     * The largest listing entry: {@code 61 3A { 4F 10 <AID> 50 10 <label> 87 01 <p> 9F70 02 <lc> <cl>
-     * C1 01 <status> 9F42 02 <currency> C2 04 <balance> }}.
+     * The largest listing entry: {@code 61 3D { 4F 10 <AID> 50 10 <label> 87 01 <p> 9F70 02 <lc> <cl>
+     * C3 01 01 C1 01 <status> 9F42 02 <currency> C2 04 <balance> }}.
      */
-    private static final short LISTING_ENTRY_MAX = (short) (2 + 2 + Registry.AID_MAX + 2 + Link.LABEL_MAX + 3 + 5 + 3 + 5 + 6);
+    private static final short LISTING_ENTRY_MAX = (short) (2 + 2 + Registry.AID_MAX + 2 + Link.LABEL_MAX + 3 + 5 + 3 + 3 + 5 + 6);
     private static final short SETTINGS_BODY_LENGTH = 9;
     private static final short PIN_DATA_CHANGE = (short) (2 * Wire.PIN_BLOCK_LENGTH);
 
@@ -294,7 +294,7 @@ final class HolderCommands {
     }
 
     /**
-     * Writes {@code 61 L { 4F 50 87 | 9F70 02 07 <01 active, 00 deactivated> | C1 01 <status>
+     * Writes {@code 61 L { 4F 50 87 | 9F70 02 07 <01 active, 00 deactivated> | [C3 01 01 new] | C1 01 <status>
      * [9F42 02 <currency>] [C2 04 <balance>] }} into {@link #page} at {@code at}; the account status,
      * currency and balance come from a fresh authenticated record, the balance only while the PIN is
      * verified. {@code buffer} (the APDU buffer) carries the record exchange.
@@ -307,6 +307,11 @@ final class HolderCommands {
         page[at++] = (byte) 2;
         page[at++] = Wire.LIFE_CYCLE_SELECTABLE;
         page[at++] = registry.isActive(slot) ? Wire.CL_ACTIVATED : Wire.CL_DEACTIVATED;
+        if (registry.isNew(slot)) {
+            page[at++] = Wire.TAG_HOLDER_NEW;
+            page[at++] = (byte) 1;
+            page[at++] = Wire.HOLDER_NEW;
+        }
         boolean known = readAccount(slot, buffer);
         page[at++] = Wire.TAG_ACCOUNT_STATUS;
         page[at++] = (byte) 1;
@@ -348,7 +353,8 @@ final class HolderCommands {
     /**
      * {@code 80 F0 01 <01 activate | 00 deactivate> Lc 4F L <AID>}: the application enters or leaves the
      * PPSE directory and smart selection at once; its credential, priority and place are kept. Deactivating
-     * the last active application → 6985.
+     * the last active application → 6985. This is the only way in: a registration starts new and inactive, so an
+     * applet on the SIM reaches the PPSE only with the holder's PIN, over the contact interface.
      */
     void processSetStatus(APDU apdu) {
         byte[] buffer = apdu.getBuffer();

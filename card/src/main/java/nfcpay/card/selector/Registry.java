@@ -10,11 +10,14 @@ import nfcpay.card.link.Link;
 
 /**
  * The selector's persistent registry of card applications (docs/protocol.md 2.4): per slot the AID
- * (the registration ID), label, priority, an active flag, the registration sequence number that breaks
- * priority ties, and the application's credential as two AES-128 keys. A slot with AID length 0 is free.
+ * (the registration ID), label, priority, an active flag, a "new" flag, the registration sequence number that
+ * breaks priority ties, and the application's credential as two AES-128 keys. A slot with AID length 0 is free.
  *
- * <p>Priorities come from the registering application (its issuer's choice) until the holder sets an
- * order (docs/protocol.md 5.5); from then on the holder's order rules and a new application joins at its end.
+ * <p>Every registration (first or repeated) starts new: inactive and after every application that is not new,
+ * until the holder activates it under the PIN (SET STATUS, docs/protocol.md 5.4). Registration proves only
+ * that the caller is itself, so what it declares about itself (its priority) is a hint: applied when the holder
+ * first activates it, and only while the holder has not set an order (docs/protocol.md 5.5); from then on the
+ * holder's order rules and a new application keeps its place at the end.
  *
  * <p>Everything is allocated once, in the constructor; the arrays are parallel, indexed by slot.
  */
@@ -30,8 +33,12 @@ final class Registry {
     private final byte[] labels = new byte[(short) (CAPACITY * Link.LABEL_MAX)];
     private final byte[] labelLengths = new byte[CAPACITY];
     private final byte[] priorities = new byte[CAPACITY];
-    /** The holder may switch an application off without deleting it; a first registration switches it on. */
+    /** In the PPSE and smart selection: only the holder switches an application on (SET STATUS under the PIN). */
     private final boolean[] active = new boolean[CAPACITY];
+    /** Registered (or re-registered) and not yet activated or deactivated by the holder: listed as new, ordered last. */
+    private final boolean[] fresh = new boolean[CAPACITY];
+    /** The priority the registrant asked for; applied at the holder's first activation unless the holder set an order. */
+    private final byte[] hints = new byte[CAPACITY];
     private final short[] sequence = new short[CAPACITY];
     private short nextSequence;
     /** Set by the holder's first SET PRIORITY ORDER: registrations no longer choose their priority. */
@@ -52,6 +59,11 @@ final class Registry {
 
     boolean isActive(short slot) {
         return active[slot];
+    }
+
+    /** Registered and not yet seen by the holder (neither activated nor deactivated since). */
+    boolean isNew(short slot) {
+        return fresh[slot];
     }
 
     byte priority(short slot) {
@@ -94,31 +106,27 @@ final class Registry {
 
     /**
      * Stores (or, for a slot that already holds this AID, replaces) an entry and its credential
-     * (AES-128 encryption key | AES-128 CMAC key) in one transaction. A replaced entry keeps its
-     * sequence number, so re-registration keeps its place among applications of equal priority, and its
-     * active flag (the holder's choice). Once the holder has set an order, {@code priority} is ignored:
-     * a new entry goes to the end of the order, a replaced one keeps its priority.
+     * (AES-128 encryption key | AES-128 CMAC key) in one transaction. Either way the entry is new: inactive,
+     * after every application that is not new (a fresh sequence number, the priority after the last in use),
+     * and {@code priority} is kept only as a hint for the holder's first activation ({@link #setActive}).
      */
     void put(short slot, byte[] aid, short aidOffset, byte aidLength, byte[] label, short labelOffset,
             byte labelLength, byte priority, byte[] credential, short credentialOffset) {
         boolean own = Transactions.begin();
-        boolean fresh = aidLengths[slot] == 0;
-        if (holderOrder) {
-            priority = fresh ? endOfOrder() : priorities[slot];
+        byte last = endOfOrder();
+        if (nextSequence == Short.MAX_VALUE) {
+            renumber();
         }
-        if (fresh) {
-            if (nextSequence == Short.MAX_VALUE) {
-                renumber();
-            }
-            sequence[slot] = nextSequence;
-            nextSequence++;
-            active[slot] = true;
-        }
+        sequence[slot] = nextSequence;
+        nextSequence++;
+        active[slot] = false;
+        fresh[slot] = true;
+        hints[slot] = priority;
         Util.arrayCopy(aid, aidOffset, aids, (short) (slot * AID_MAX), aidLength);
         aidLengths[slot] = aidLength;
         Util.arrayCopy(label, labelOffset, labels, (short) (slot * Link.LABEL_MAX), labelLength);
         labelLengths[slot] = labelLength;
-        priorities[slot] = priority;
+        priorities[slot] = last;
         encKeys[slot].setKey(credential, credentialOffset);
         macKeys[slot].setKey(credential, (short) (credentialOffset + Link.AES_KEY_LENGTH));
         Transactions.commit(own);
@@ -142,6 +150,8 @@ final class Registry {
         labelLengths[slot] = 0;
         priorities[slot] = 0;
         active[slot] = false;
+        fresh[slot] = false;
+        hints[slot] = 0;
         sequence[slot] = 0;
         Transactions.commit(own);
     }
@@ -157,7 +167,17 @@ final class Registry {
         return last < Link.PRIORITY_MAX ? (byte) (last + 1) : Link.PRIORITY_MAX;
     }
 
+    /**
+     * The holder's SET STATUS, inside the caller's transaction. A new application activated for the first time
+     * takes the priority its registration asked for, unless the holder has set an order (then it stays last);
+     * either answer of the holder ends "new". Idempotent: the selector may repeat it after the application ended
+     * the transaction.
+     */
     void setActive(short slot, boolean on) {
+        if (fresh[slot] && on && !holderOrder) {
+            priorities[slot] = hints[slot];
+        }
+        fresh[slot] = false;
         active[slot] = on;
     }
 
@@ -221,7 +241,11 @@ final class Registry {
         return count;
     }
 
+    /** New applications after every other one, whatever their priority numbers; then priority; then registration. */
     private boolean comesBefore(short a, short b) {
+        if (fresh[a] != fresh[b]) {
+            return fresh[b];
+        }
         if (priorities[a] != priorities[b]) {
             return priorities[a] < priorities[b];
         }

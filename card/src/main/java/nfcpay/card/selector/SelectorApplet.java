@@ -494,23 +494,7 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
      */
     @Override
     public short register(byte[] buffer, short offset) {
-        byte length = client[0];
-        client[0] = 0;
-        if (length == 0 || selected[0]) {
-            refuseRegistration();
-        }
-        if (JCSystem.lookupAID(client, (short) 1, length) == null || isOwnAid(client, (short) 1, length)) {
-            refuseRegistration();
-        }
-        AID previous = JCSystem.getPreviousContextAID();
-        if (previous != null && !previous.equals(client, (short) 1, length)) {
-            refuseRegistration();
-        }
-        AID context = JCSystem.getAID();
-        if (context != null && !context.equals(ownAid, (short) 1, ownAid[0]) && !context.equals(client, (short) 1, length)) {
-            refuseRegistration();
-        }
-
+        byte length = authenticatedClient();
         if (buffer == null || offset < 0 || offset >= (short) buffer.length) {
             ISOException.throwIt(Wire.SW_WRONG_DATA);
         }
@@ -547,6 +531,45 @@ public final class SelectorApplet extends Applet implements SelectorRegistry {
         Util.arrayFillNonAtomic(request, (short) 0, (short) request.length, (byte) 0);
         Util.arrayFillNonAtomic(client, (short) 0, (short) client.length, (byte) 0);
         return Link.CREDENTIAL_LENGTH;
+    }
+
+    /**
+     * See {@link SelectorRegistry#isRegistered}: the caller is authenticated as for {@link #register}; the answer
+     * is about itself only.
+     */
+    @Override
+    public boolean isRegistered() {
+        byte length = authenticatedClient();
+        boolean found = registry.find(client, (short) 1, length) != Registry.NO_SLOT;
+        Util.arrayFillNonAtomic(client, (short) 0, (short) client.length, (byte) 0);
+        return found;
+    }
+
+    /**
+     * The length of the client AID recorded by {@link #getShareableInterfaceObject} (consumed here), once the runtime
+     * vouches for it: an installed applet with that AID that is not this selector, no PPSE session in progress (so
+     * no card application can register while answering the selector), {@code getPreviousContextAID()} where the
+     * platform provides it, and on jcardsim, where {@code JCSystem.getAID()} is the selected applet rather than this
+     * one, that applet. Anything else: 6985.
+     */
+    private byte authenticatedClient() {
+        byte length = client[0];
+        client[0] = 0;
+        if (length == 0 || selected[0]) {
+            refuseRegistration();
+        }
+        if (JCSystem.lookupAID(client, (short) 1, length) == null || isOwnAid(client, (short) 1, length)) {
+            refuseRegistration();
+        }
+        AID previous = JCSystem.getPreviousContextAID();
+        if (previous != null && !previous.equals(client, (short) 1, length)) {
+            refuseRegistration();
+        }
+        AID context = JCSystem.getAID();
+        if (context != null && !context.equals(ownAid, (short) 1, ownAid[0]) && !context.equals(client, (short) 1, length)) {
+            refuseRegistration();
+        }
+        return length;
     }
 
     private void refuseRegistration() {

@@ -101,6 +101,12 @@ public class FakeSelectorApplet extends Applet implements SelectorRegistry {
         }
     }
 
+    /** A fake selector never forgets: it knows whoever registered once. */
+    @Override
+    public boolean isRegistered() {
+        return registrationLength != 0;
+    }
+
     @Override
     public void process(APDU apdu) {
         if (selectingApplet()) {

@@ -138,8 +138,10 @@ class HolderChangesTest {
         AID d = ordered.registeredApp(D, "D", 1, 50_000);
         assertThat(ordered.directory()).containsExactly(B, A, C, D);
         assertThat(priorities(ordered)).containsExactly(1, 2, 3, 4);
-        // Re-registration (re-keying) keeps the holder's priority too.
+        // Re-registration (re-keying) starts new again: out until the holder activates it, then still at the end.
         assertThat(ordered.register(d, "D AGAIN", 1).getSW()).isEqualTo(0x9000);
+        assertThat(ordered.directory()).containsExactly(B, A, C);
+        ordered.activate(d);
         assertThat(ordered.directory()).containsExactly(B, A, C, D);
         assertThat(hex(ordered.chosen(30_000))).isEqualTo(D);
     }
@@ -158,6 +160,7 @@ class HolderChangesTest {
         AID d = card.app(D);
         assertThat(card.directory()).containsExactly(C, A);
         assertThat(card.register(d, "D", 1).getSW()).isEqualTo(0x9000);
+        card.activate(d);
         card.balance(d, 90_000);
         assertThat(card.directory()).containsExactly(C, A, D);
         assertThat(priorities(card)).containsExactly(1, 3, 4);

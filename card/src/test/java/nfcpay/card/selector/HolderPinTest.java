@@ -148,9 +148,9 @@ class HolderPinTest {
 
     @Test
     void aSelectorInstalledWithoutAPinStartsWithTheTransportPinThatMustBeChanged() {
-        SelectorFixture card = SelectorFixture.smart(Wire.POLICY_PRIORITY);
-        card.registeredApp(A, "A", 1, 1_000);
-        card.registeredApp(B, "B", 2, 2_000);
+        SelectorFixture card = new SelectorFixture((byte) 0, Wire.POLICY_PRIORITY);
+        assertThat(card.register(card.app(A), "A", 1).getSW()).isEqualTo(0x9000);
+        assertThat(card.register(card.app(B), "B", 2).getSW()).isEqualTo(0x9000);
         card.selectForHolder();
         assertThat(flags(card)).isEqualTo(Wire.PIN_FLAG_TRANSPORT);
         assertThat(card.verify("1234").getSW()).isEqualTo(0x9000);
@@ -158,6 +158,8 @@ class HolderPinTest {
         assertThat(card.setPolicy(Wire.POLICY_ANY).getSW()).isEqualTo(0x6984);
         assertThat(card.setOrder(B, A).getSW()).isEqualTo(0x6984);
         assertThat(card.setStatus(A, false).getSW()).isEqualTo(0x6984);
+        // Nor can a card be activated: a SIM with the transport PIN pays with none until the holder chooses a PIN.
+        assertThat(card.setStatus(A, true).getSW()).isEqualTo(0x6984);
         // Listing is not a change: it works, with balances since the PIN is verified.
         assertThat(card.listing()).hasSize(2).allSatisfy(e -> assertThat(e.childTags()).contains(0xC2));
 

@@ -30,6 +30,11 @@ final class SelectorFixture {
     static final String PIN = "2468";
 
     final CardSimulator sim;
+    /**
+     * The holder PIN from the install parameters, null for the transport PIN (then nothing can be activated); a test
+     * whose holder changes the PIN sets it.
+     */
+    String installedPin;
 
     SelectorFixture(byte... selectorParams) {
         this(new CardSimulator(), selectorParams);
@@ -37,6 +42,8 @@ final class SelectorFixture {
 
     SelectorFixture(CardSimulator sim, byte... selectorParams) {
         this.sim = sim;
+        this.installedPin = selectorParams.length > 2
+                ? new String(selectorParams, 2, selectorParams.length - 2, StandardCharsets.US_ASCII) : null;
         install(sim, PPSE, SelectorApplet.class, selectorParams);
     }
 
@@ -53,12 +60,15 @@ final class SelectorFixture {
         return params;
     }
 
+    /** A smart selector with {@code policy} and the holder PIN {@link #PIN}, so that registrations can be activated. */
     static SelectorFixture smart(byte policy) {
-        return new SelectorFixture((byte) 0, policy);
+        return holder(policy);
     }
 
     static SelectorFixture legacy() {
-        return new SelectorFixture(Wire.INSTALL_FLAG_LEGACY, Wire.POLICY_PRIORITY);
+        byte[] params = withPin(Wire.POLICY_PRIORITY, PIN);
+        params[0] = Wire.INSTALL_FLAG_LEGACY;
+        return new SelectorFixture(params);
     }
 
     /** GlobalPlatform install data: {@code Li AID | Lc privileges (none) | La params}. */
@@ -96,12 +106,25 @@ final class SelectorFixture {
         return aid;
     }
 
-    /** Installs, registers and funds a {@link FakeCardApp}: active, CNY. */
+    /** Installs, registers, activates as the holder ({@link #activate}) and funds a {@link FakeCardApp}: active, CNY. */
     AID registeredApp(String hexAid, String label, int priority, long balance) {
         AID aid = app(hexAid);
         assertThat(register(aid, label, priority).getSW()).isEqualTo(0x9000);
+        activate(aid);
         account(aid, Link.STATUS_ACTIVE, CNY, balance);
         return aid;
+    }
+
+    /**
+     * What the holder does to a new registration (docs/protocol.md 5.4): SELECT PPSE, VERIFY the installed PIN, SET
+     * STATUS activate, over the contact interface; the session then ends by selecting the application.
+     */
+    void activate(AID app) {
+        assertThat(installedPin).as("a selector with the transport PIN activates nothing").isNotNull();
+        selectForHolder();
+        assertThat(verify(installedPin).getSW()).isEqualTo(0x9000);
+        assertThat(setStatus(HEX.formatHex(bytes(app)), true).getSW()).isEqualTo(0x9000);
+        assertThat(sim.selectApplet(app)).isTrue();
     }
 
     static byte[] registration(String label, int priority) {

@@ -51,14 +51,23 @@ class SelectorInstallTest {
     void parametersAreOptionalAndDefaultToSmartPriority() {
         assertThat(installs()).isTrue();
         SelectorFixture card = new SelectorFixture();
+        holderChoosesPin(card);
         card.registeredApp("F000000824010101", "A", 2, 100);
         card.registeredApp("F000000824010102", "B", 1, 50);
         assertThat(Tlv.parse(card.fci()).child(0xA5).childTags()).containsExactly(0xBF0C, 0x9F38);
         assertThat(SelectorFixture.bytes(card.chosen(40))).containsExactly(SelectorFixture.HEX.parseHex("F000000824010102"));
 
         SelectorFixture flagsOnly = new SelectorFixture(Wire.INSTALL_FLAG_LEGACY);
+        holderChoosesPin(flagsOnly);
         flagsOnly.registeredApp("F000000824010101", "A", 1, 100);
         assertThat(Tlv.parse(flagsOnly.fci()).child(0xA5).childTags()).containsExactly(0xBF0C);
+    }
+
+    /** Without a PIN parameter the selector has the transport PIN: the holder changes it before activating cards. */
+    private static void holderChoosesPin(SelectorFixture card) {
+        card.selectForHolder();
+        assertThat(card.changePin("1234", SelectorFixture.PIN).getSW()).isEqualTo(0x9000);
+        card.installedPin = SelectorFixture.PIN;
     }
 
     @Test

@@ -49,6 +49,9 @@ class SelectorRegistrationTest {
         assertThat(r.getSW()).isEqualTo(0x9000);
         assertThat(r.getData()).hasSize(32).isNotEqualTo(victimCredential);
 
+        // The impostor is in the registry, new and inactive: out of the PPSE until the holder says otherwise.
+        assertThat(card.directory()).containsExactly(A);
+        card.activate(impostor);
         assertThat(card.directory()).containsExactly(A, IMPOSTOR);
         assertThat(label(Tlv.parse(card.fci()).child(0xA5).child(0xBF0C).children().get(0))).isEqualTo("VICTIM");
         assertThat(card.credential(victim)).isEqualTo(victimCredential);
@@ -74,6 +77,7 @@ class SelectorRegistrationTest {
 
         // The victim registers normally afterwards.
         assertThat(card.register(victim, "VICTIM", 1).getSW()).isEqualTo(0x9000);
+        card.activate(victim);
         assertThat(card.directory()).containsExactly(A);
     }
 
@@ -90,6 +94,7 @@ class SelectorRegistrationTest {
                 .isEqualTo(0x9000);
         assertThat(card.command(impostor, ImpostorApplet.INS_REGISTER, ImpostorApplet.REGISTER_WITH_KEPT, data).getSW())
                 .isEqualTo(0x6985);
+        card.activate(impostor);
         assertThat(card.directory()).containsExactly(IMPOSTOR);
     }
 
@@ -136,6 +141,7 @@ class SelectorRegistrationTest {
         AID a = card.app(A);
         assertThat(card.command(a, FakeCardApp.INS_REGISTER, FakeCardApp.REGISTER_IN_TRANSACTION,
                 SelectorFixture.registration("A", 1)).getSW()).isEqualTo(0x9000);
+        card.activate(a);
         card.balance(a, 1_000);
         assertThat(hex(card.chosen(500))).isEqualTo(A);
     }
@@ -162,7 +168,7 @@ class SelectorRegistrationTest {
     }
 
     @Test
-    void reRegistrationReKeysReplacesLabelAndPriorityAndKeepsItsPlace() {
+    void reRegistrationReKeysReplacesLabelAndStartsNewAgain() {
         SelectorFixture card = SelectorFixture.smart(Wire.POLICY_PRIORITY);
         AID a = card.registeredApp(A, "A", 2, 1_000_000);
         card.registeredApp(B, "B", 2, 1_000);
@@ -173,8 +179,11 @@ class SelectorRegistrationTest {
         assertThat(card.register(a, "A AGAIN", 2).getSW()).isEqualTo(0x9000);
         byte[] fresh = card.credential(a);
         assertThat(fresh).isNotEqualTo(old);
-        assertThat(card.directory()).containsExactly(C, A, B);
-        assertThat(label(Tlv.parse(card.fci()).child(0xA5).child(0xBF0C).children().get(1))).isEqualTo("A AGAIN");
+        // A re-registration is a new registration: out of the PPSE, last, until the holder activates it again.
+        assertThat(card.directory()).containsExactly(C, B);
+        card.activate(a);
+        assertThat(card.directory()).containsExactly(C, B, A);
+        assertThat(label(Tlv.parse(card.fci()).child(0xA5).child(0xBF0C).children().get(2))).isEqualTo("A AGAIN");
 
         // Records under the superseded credential no longer count; under the new one they do.
         card.putCredential(a, old);
@@ -182,9 +191,10 @@ class SelectorRegistrationTest {
         card.putCredential(a, fresh);
         assertThat(hex(card.chosen(5_000))).isEqualTo(A);
 
-        // Moving to priority 1 ties with C, which registered after A: A's original place wins the tie.
+        // Asking for priority 1 ties with C once activated; A registered after C, so C keeps the tie.
         assertThat(card.register(a, "A", 1).getSW()).isEqualTo(0x9000);
-        assertThat(card.directory()).containsExactly(A, C, B);
+        card.activate(a);
+        assertThat(card.directory()).containsExactly(C, A, B);
     }
 
     // ------------------------------------------------------------------ deletion and capacity
@@ -226,8 +236,10 @@ class SelectorRegistrationTest {
 
         // Re-registration needs no new slot; a deleted application frees one.
         assertThat(card.register(SelectorFixture.aid("F000000824010203"), "APP 3 AGAIN", 4).getSW()).isEqualTo(0x9000);
+        card.activate(SelectorFixture.aid("F000000824010203"));
         card.sim.deleteApplet(SelectorFixture.aid("F000000824010207"));
         assertThat(card.register(seventeenth, "ROOM NOW", 1).getSW()).isEqualTo(0x9000);
+        card.activate(seventeenth);
         assertThat(card.directory()).hasSize(16).contains("F0000008240102FF").doesNotContain("F000000824010207");
     }
 
@@ -258,6 +270,7 @@ class SelectorRegistrationTest {
         assertThat(card.selectPpse().getSW()).isEqualTo(0x6A82);
 
         assertThat(card.register(a, "SIXTEEN BYTES OK", 15).getSW()).isEqualTo(0x9000);
+        card.activate(a);
         assertThat(card.directory()).containsExactly(A);
     }
 }

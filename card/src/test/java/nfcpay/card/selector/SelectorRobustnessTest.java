@@ -29,7 +29,9 @@ class SelectorRobustnessTest {
     @CsvSource({"20261126, 0, 0", "7, 0, 1", "8, 0, 2", "9, 0, 3", "10, 1, 0"})
     void randomCommandsNeverEndIn6F00(long seed, byte flags, byte policy) {
         Random random = new Random(seed);
-        SelectorFixture card = new SelectorFixture(flags, policy);
+        byte[] params = SelectorFixture.withPin(policy, SelectorFixture.PIN);
+        params[0] = flags;
+        SelectorFixture card = new SelectorFixture(params);
         List<AID> apps = new java.util.ArrayList<>();
         for (int i = 0; i < APPS.length; i++) {
             apps.add(card.registeredApp(APPS[i], "APP " + i, 1 + random.nextInt(15), random.nextInt(100_000)));

@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import javacard.framework.AID;
 import javacard.framework.Applet;
+import javacard.framework.SystemException;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import nfcpay.sim.CardPlatform;
@@ -63,7 +64,13 @@ public final class TransactionalCard {
         byte[] install = CardPlatform.installData(aid, parameters);
         Class<? extends Applet> type = loader.cardClass(appletClass).asSubclass(Applet.class);
         runtime.activate();
-        simulator.installApplet(new AID(aid, (short) 0, (byte) aid.length), type, install, (short) 0, (byte) install.length);
+        AID instance = new AID(aid, (short) 0, (byte) aid.length);
+        try {
+            simulator.loadApplet(instance, type);
+        } catch (SystemException e) {
+            // jcardsim keeps the class of a deleted instance loaded under its AID: a reinstall creates it again.
+        }
+        simulator.createApplet(instance, install, (short) 0, (byte) install.length);
     }
 
     /**

@@ -189,11 +189,16 @@ public final class TransactionalSim {
         public TransactionalSim build() {
             TransactionalCard card = new TransactionalCard(loader);
             CardPlatform platform = card.platform();
+            byte[] pin = holderPin == null ? null : holderPin.getBytes(StandardCharsets.US_ASCII);
             if (selector) {
-                SimAssembly.installSelector(platform, legacy, policy,
-                        holderPin == null ? null : holderPin.getBytes(StandardCharsets.US_ASCII));
+                SimAssembly.installSelector(platform, legacy, policy, pin);
             }
-            List<SimCard> cards = new SimAssembly(keys, LOAD_CLOCK).installPurses(platform, simId, specs);
+            SimAssembly assembly = new SimAssembly(keys, LOAD_CLOCK);
+            List<SimCard> cards = assembly.installPurses(platform, simId, specs);
+            if (selector) {
+                // Registrations start new: the holder approves them, as SimulatedSim's builder does.
+                assembly.activateAsHolder(platform, pin, cards);
+            }
             return new TransactionalSim(card, new ArrayList<>(cards), keys, simId);
         }
     }

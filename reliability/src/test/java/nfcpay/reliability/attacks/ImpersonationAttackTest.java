@@ -76,8 +76,8 @@ class ImpersonationAttackTest {
 
     @Test
     void withoutTheContextCheckTheImpostorTakesOverTheVictimsRegistration() {
-        // the fourth refusal in register() is the context check
-        TransactionalSim sim = Wallets.without(Mutation.replaceCall(Wallets.SELECTOR, "register",
+        // the fourth refusal in authenticatedClient() (register's caller check) is the context check
+        TransactionalSim sim = Wallets.without(Mutation.replaceCall(Wallets.SELECTOR, "authenticatedClient",
                 "nfcpay.card.selector.SelectorApplet", "refuseRegistration", 3, 0, "no context check"));
         assertThat(claimAnotherAid(sim)).contains("the impostor got a credential registered under the victim's AID")
                 .contains("the victim is no longer chosen");
@@ -99,11 +99,13 @@ class ImpersonationAttackTest {
     void anImpostorRegisteringItselfGetsItsOwnEntryAndNothingElse() {
         TransactionalSim sim = withImpostor(Wallets.genuine());
         List<String> directory = new ArrayList<>(Ppse.directory(sim.ppse().select()));
-        // it asks under the Daily Wallet's label and priority 1: still its own, separate entry
+        // it asks under the Daily Wallet's label and priority 1: still its own, separate entry, and a new one,
+        // out of the PPSE until the holder activates it (issue 14 item 3)
         ResponseAPDU r = impostor(sim, 0x10, request("Daily Wallet", 1));
         assertThat(r.getSW()).isEqualTo(0x9000);
-        List<String> now = Ppse.directory(sim.ppse().select());
-        assertThat(now).containsAll(directory).contains(IMPOSTOR_AID).hasSize(directory.size() + 1);
+        assertThat(Ppse.directory(sim.ppse().select())).isEqualTo(directory);
+        assertThat(sim.holderSession().list()).filteredOn(c -> c.aidHex().equals(IMPOSTOR_AID)).singleElement()
+                .satisfies(c -> assertThat(c.isNew() && !c.active()).isTrue());
         // it has no account information to offer, so it never takes a payment from the genuine cards
         assertThat(sim.ppse().chosen(1_000)).isEqualTo(sim.card("Daily Wallet").aidHex());
         // and the selector serves no account information to anyone

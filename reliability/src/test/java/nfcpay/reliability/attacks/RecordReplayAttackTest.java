@@ -12,6 +12,7 @@ import nfcpay.reliability.runtime.Mutation;
 import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.TransactionalSim;
 import nfcpay.sim.BigEndian;
+import nfcpay.sim.wallet.HolderSession;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,10 @@ class RecordReplayAttackTest {
         sim.card().transmit(new CommandAPDU(0x80, 0x20, 0x00, 0x00, BigEndian.uint32(9_000_000)));
         byte[] label = "Replayer".getBytes(StandardCharsets.US_ASCII);
         sim.card().transmit(new CommandAPDU(0x80, 0x10, 0x01, 0x00, PbocCrypto.concat(new byte[] {(byte) label.length}, label, new byte[] {5})));
+        // the holder approves it (a registration starts new): this attack is on the records, not on registration
+        HolderSession wallet = sim.holderSession();
+        wallet.verify(TransactionalSim.DEFAULT_HOLDER_PIN.toCharArray());
+        wallet.activate(AID);
         select(sim);
         sim.card().transmit(new CommandAPDU(0x80, 0x30, 0x05, 0x00, new byte[0]));
         // with 90,000.00 it is rightly chosen for 80,000.00, and captures that record

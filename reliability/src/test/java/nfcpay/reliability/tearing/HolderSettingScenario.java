@@ -129,11 +129,12 @@ record HolderSettingScenario(String name, CardClassLoader loader, Function<Trans
             expect(v, sw == 0x9000, "the retry answers " + Integer.toHexString(sw));
             expect(v, HolderInvariants.wallet(sim).holderState().equals(after), "the retry left " + HolderInvariants.wallet(sim).holderState());
         }
-        // A late registration asking for priority 1: it joins the end once the holder has an order, and
-        // takes its issuer's priority before (a torn order must not have half switched the rule).
+        // A late registration asking for priority 1, approved by the holder: it joins the end once the holder has
+        // an order, and takes its issuer's priority before (a torn order must not have half switched the rule).
         RegistrationScenario.installRegistrant(sim);
         int sw = sim.card().transmit(RegistrationScenario.register("Late Card", 1, true)).getSW();
         expect(v, sw == 0x9000, "the late registration answers " + Integer.toHexString(sw));
+        RegistrationScenario.approve(sim);
         List<WalletCard> cards = HolderInvariants.wallet(sim).cards();
         WalletCard late = cards.stream().filter(c -> c.aidHex().equals(RegistrationScenario.REGISTRANT_AID)).findFirst().orElse(null);
         int lastPriority = cards.stream().filter(c -> c != late).mapToInt(WalletCard::priority).max().orElse(0);

@@ -17,6 +17,7 @@ import nfcpay.reliability.sim.PurseTerminal;
 import nfcpay.reliability.sim.TransactionalSim;
 import nfcpay.sim.Personalizer;
 import nfcpay.sim.SimCard;
+import nfcpay.sim.wallet.WalletCard;
 
 /**
  * The last STORE DATA block of a further purse on a SIM with 0..3 purses: the three keys, then registration with
@@ -91,7 +92,8 @@ final class PersonalizationScenario implements TearScenario<PersonalizationScena
         withPurse.add(s.purse().aidHex());
         if (personalized) {
             expect(v, balance == 0, "personalized with balance " + balance);
-            v.addAll(WalletInvariants.check(s.sim(), withPurse, Map.of()));
+            // registered new: out of the PPSE until the holder approves it (issue 14 item 3)
+            v.addAll(WalletInvariants.check(s.sim(), s.directory(), Map.of()));
         } else {
             for (HeapSnapshot.Change c : changes) {
                 if (c.path().startsWith(PPSE + "/")) {
@@ -107,6 +109,10 @@ final class PersonalizationScenario implements TearScenario<PersonalizationScena
                 v.add("the personalization retry: " + refused.getMessage());
             }
         }
+        WalletCard listed = s.sim().holderSession().list().stream()
+                .filter(c -> c.aidHex().equals(s.purse().aidHex())).findFirst().orElse(null);
+        expect(v, listed != null && listed.isNew() && !listed.active(), "the personalized purse is listed as " + listed);
+        RegistrationScenario.approve(s.sim(), s.purse().aidHex());
         // the purse must now take money and be chosen when only it covers the amount
         t.select();
         PurseTerminal issuer = new PurseTerminal(s.sim().transport(), s.purse(), s.sim().keys(), TransactionalSim.LOADER_TERMINAL_ID);

@@ -14,13 +14,19 @@ import nfcpay.reliability.sim.Bytes;
 import nfcpay.reliability.sim.Ppse;
 import nfcpay.reliability.sim.TransactionalSim;
 import nfcpay.sim.BigEndian;
+import nfcpay.sim.wallet.HolderSession;
 import nfcpay.sim.wallet.Tlv;
+import nfcpay.sim.wallet.WalletCard;
 
 /**
  * Registration through the selector's {@code SelectorRegistry}, apart from personalization: a card
  * application ({@code RegistrantApplet}) registers for the first time, or registers again with a new
  * label (which re-keys its credential). The selector's registry update and the application's credential
  * must land together or not at all, and nothing else in the registry may move.
+ *
+ * <p>A registration starts new (out of the PPSE until the holder activates it, issue 14 item 3): the scenario reads
+ * the registry through the holder's listing, and has the holder approve the registrant ({@link #approve}) before it
+ * checks that the PPSE and smart selection take it with its new credential.
  *
  * <p>With {@code atomic = false} the registrant stores its credential after the selector's own
  * transaction, which the tearing must catch: a control that the harness finds cross-applet gaps.
@@ -71,6 +77,7 @@ final class RegistrationScenario implements TearScenario<RegistrationScenario.St
             if (sim.card().transmit(register("Old Label", 5, true)).getSW() != 0x9000) {
                 throw new IllegalStateException("set-up registration refused");
             }
+            approve(sim);
             directory = registered;
         }
         sim.card().transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, Bytes.hex(REGISTRANT_AID)));
@@ -91,8 +98,7 @@ final class RegistrationScenario implements TearScenario<RegistrationScenario.St
     public Outcome check(State s, boolean completed) {
         List<String> v = new ArrayList<>();
         List<HeapSnapshot.Change> changes = s.sim().card().snapshot().diff(s.before());
-        byte[] fci = s.sim().ppse().select().getData();
-        String label = labelOf(fci);
+        String label = listedLabel(s.sim());
         boolean happened = "New Label".equals(label);
         if (!happened) {
             changes.forEach(c -> v.add("not registered anew, but " + c));
@@ -104,9 +110,36 @@ final class RegistrationScenario implements TearScenario<RegistrationScenario.St
             int sw = s.sim().card().transmit(register("New Label", 5, true)).getSW();
             expect(v, sw == 0x9000, "the registration retry answers " + Integer.toHexString(sw));
         }
+        WalletCard registrant = listed(s.sim());
+        expect(v, registrant != null && registrant.isNew() && !registrant.active(),
+                "the registration is not new and inactive: " + registrant);
+        approve(s.sim());
         v.addAll(WalletInvariants.check(s.sim(), s.registered(), Map.of(REGISTRANT_AID, REGISTRANT_BALANCE)));
         expect(v, "New Label".equals(labelOf(s.sim().ppse().select().getData())), "the registrant's label is not the new one");
         return new Outcome(happened, v);
+    }
+
+    /** The registrant as the holder's listing shows it, null when the selector does not know it. */
+    static WalletCard listed(TransactionalSim sim) {
+        return sim.holderSession().list().stream().filter(c -> c.aidHex().equals(REGISTRANT_AID)).findFirst()
+                .orElse(null);
+    }
+
+    private static String listedLabel(TransactionalSim sim) {
+        WalletCard c = listed(sim);
+        return c == null ? null : c.label();
+    }
+
+    /** The holder's approval of the registrant: VERIFY the PIN, SET STATUS activate, over the contact interface. */
+    static void approve(TransactionalSim sim) {
+        approve(sim, REGISTRANT_AID);
+    }
+
+    /** The same for any registered application {@code aidHex}. */
+    static void approve(TransactionalSim sim, String aidHex) {
+        HolderSession wallet = sim.holderSession();
+        wallet.verify(TransactionalSim.DEFAULT_HOLDER_PIN.toCharArray());
+        wallet.activate(aidHex);
     }
 
     /** The label (tag 50) of the registrant's PPSE directory entry, null if it is not listed. */

@@ -98,6 +98,21 @@ class TearingTest {
     }
 
     @Test
+    void aPurseRejoiningAReinstalledSelectorIsAllOrNothingAtEveryTearPoint() {
+        TearCampaign.Result r = campaign(new RejoinScenario(CardClassLoader.genuine()));
+        assertThat(r.events()).isGreaterThan(10);
+        assertThat(r.allViolations()).isEmpty();
+    }
+
+    /** Control: without the purse's transaction the selector's entry lands alone, and the purse's record fails. */
+    @Test
+    void controlTheCampaignCatchesARejoinOutsideATransaction() {
+        TearCampaign.Result r = control(new RejoinScenario(withoutTransaction("rejoinSelector")));
+        assertThat(r.failed()).isPositive();
+        assertThat(r.allViolations()).anyMatch(v -> v.contains("does not verify") || v.contains("not registered, but"));
+    }
+
+    @Test
     void purgingADeletedApplicationKeepsTheOthersAtEveryTearPoint() {
         TearCampaign.Result r = campaign(new PurgeScenario());
         assertThat(r.events()).isGreaterThan(5);

@@ -301,9 +301,22 @@ public final class HolderSession {
                 new String(entry.get(Wire.TAG_LABEL).value(), StandardCharsets.US_ASCII),
                 single(entry, Wire.TAG_PRIORITY),
                 lifeCycle.length == 2 && lifeCycle[1] == Wire.CL_ACTIVATED,
+                isNew(entry),
                 AccountStatus.fromWireValue(single(entry, Wire.TAG_ACCOUNT_STATUS)),
                 currency == null ? Optional.empty() : Optional.ofNullable(CURRENCIES.get(bcd(currency.value()))),
                 balance == null ? OptionalLong.empty() : OptionalLong.of(unsigned(balance.value())));
+    }
+
+    /** {@code C3 01 01}: never activated by the holder (docs/protocol.md 5.3); any other value is malformed. */
+    private static boolean isNew(Tlv entry) {
+        Tlv mark = entry.find(Wire.TAG_HOLDER_NEW & 0xFF);
+        if (mark == null) {
+            return false;
+        }
+        if (mark.value().length != 1 || mark.value()[0] != Wire.HOLDER_NEW) {
+            throw new IllegalArgumentException("malformed answer from the SIM: C3 " + HEX.formatHex(mark.value()));
+        }
+        return true;
     }
 
     private static int single(Tlv template, int tag) {

@@ -61,6 +61,8 @@ class CrefPlatformIT {
         assembly.installPurse(cref, second, 32_000);
         cref.reset();
         report("a second purse");
+        // registrations start new: the holder's approval, as every assembly gives it (docs/protocol.md 2.4)
+        assembly.activateAsHolder(cref, "1234".getBytes(StandardCharsets.US_ASCII), List.of(purses.get(0), second));
 
         ResponseAPDU ppse = cref.transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, SimAssembly.ppseAid(), 256));
         assertThat(ppse.getSW()).as("SELECT PPSE").isEqualTo(0x9000);

@@ -37,6 +37,37 @@ class DeactivatedCardTest {
         assertThat(initializePurchase(sim, salary, "T=CL,TYPE_A,T1")).as("contactless, active again").isEqualTo(0x9000);
     }
 
+    /**
+     * Issue 14 items 3 and 4: a registration starts new, and the purse refuses contactless purchases from it until
+     * the holder activates it; here after a selector reinstall, where each purse registered again on its contact
+     * SELECT. (Against a purse that stayed as it was, the direct contactless INITIALIZE answers 9000.)
+     */
+    @Test
+    void aPurseThatRegisteredAgainRefusesContactlessUntilTheHolderActivatesIt() {
+        SimulatedSim sim = SimulatedSim.builder().card("Daily Wallet", 1_500).card("Salary Card", 32_000).build();
+        SimCard daily = sim.card("Daily Wallet").orElseThrow();
+        assertThat(initializePurchase(sim, daily, "T=CL,TYPE_A,T1")).as("approved at assembly").isEqualTo(0x9000);
+
+        sim.reinstallSelector(true);
+        assertThat(sim.holderSession().find("Daily Wallet").isNew()).isTrue();
+        assertThat(initializePurchase(sim, daily, "T=CL,TYPE_A,T1")).as("new again").isEqualTo(0x6985);
+        assertThat(initializePurchase(sim, daily, "T=CL,TYPE_B,T1")).as("new again, type B").isEqualTo(0x6985);
+
+        HolderSession wallet = sim.holderSession();
+        wallet.verify(SimulatedSim.DEFAULT_HOLDER_PIN.toCharArray());
+        wallet.activate("Daily Wallet");
+        assertThat(initializePurchase(sim, daily, "T=CL,TYPE_A,T1")).as("approved by the holder").isEqualTo(0x9000);
+    }
+
+    @Test
+    void onATransportPinSimEveryCardStaysNewAndRefusesContactless() {
+        SimulatedSim sim = SimulatedSim.builder().card("Daily Wallet", 1_500).transportPin().build();
+        SimCard daily = sim.card("Daily Wallet").orElseThrow();
+        assertThat(sim.holderSession().find("Daily Wallet").isNew()).isTrue();
+        assertThat(initializePurchase(sim, daily, "T=CL,TYPE_A,T1")).isEqualTo(0x6985);
+        assertThat(initializePurchase(sim, daily, "T=1")).as("contact: the holder's own use").isEqualTo(0x9000);
+    }
+
     private static int initializePurchase(SimulatedSim sim, SimCard card, String protocol) {
         CardSimulator simulator = sim.cardSimulator();
         synchronized (simulator) {

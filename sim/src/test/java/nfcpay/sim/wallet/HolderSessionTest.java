@@ -225,8 +225,13 @@ class HolderSessionTest {
                     assertThat(e.sw()).isEqualTo(0x6984);
                     assertThat(e.refusal()).isEqualTo(Refusal.TRANSPORT_PIN);
                 });
+        // Nothing could approve the cards yet: they are new, and the SIM pays with none.
+        assertThat(session.list()).allSatisfy(c -> assertThat(c.isNew() && !c.active()).isTrue());
         session.changePin("1234".toCharArray(), "97531".toCharArray());
         assertThat(session.settings().transportPin()).isFalse();
+        session.activate("A");
+        session.activate("B");
+        assertThat(session.list()).noneSatisfy(c -> assertThat(c.isNew()).isTrue());
         session.deactivate("A");
         assertThat(pays(sim, 100)).isEqualTo("B");
     }

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
+import nfcpay.sim.SimAssembly;
 import nfcpay.sim.SimCard;
 import nfcpay.sim.SimulatedSim;
 import nfcpay.sim.cref.JavaCardSdk;
@@ -131,6 +132,14 @@ class FirewallOnReferenceVmIT {
         assertThat(after).containsAll(before); // the real Daily Wallet keeps its AID, label, priority
         assertThat(after).filteredOn(c -> c.label().equals("Daily Wallet")).extracting(WalletCard::aidHex)
                 .containsExactlyInAnyOrder(daily.aidHex(), HEX.formatHex(ROGUE));
+        // ... and it is new: last, inactive, out of the PPSE until the holder activates it (issue 14 item 3)
+        assertThat(after.get(after.size() - 1)).satisfies(c -> {
+            assertThat(c.aidHex()).isEqualTo(HEX.formatHex(ROGUE));
+            assertThat(c.isNew() && !c.active()).isTrue();
+        });
+        byte[] ppse = vm.cref().transmit(new CommandAPDU(0x00, 0xA4, 0x04, 0x00, SimAssembly.ppseAid(), 256))
+                .getBytes();
+        assertThat(HEX.formatHex(ppse)).contains(daily.aidHex()).doesNotContain(HEX.formatHex(ROGUE));
         assertThat(sim.balance("Daily Wallet")).isEqualTo(1_500);
     }
 

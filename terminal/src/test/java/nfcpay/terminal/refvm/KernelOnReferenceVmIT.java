@@ -27,6 +27,7 @@ import nfcpay.terminal.kernel.LoadResult;
 import nfcpay.terminal.kernel.PurchaseResult;
 import nfcpay.terminal.kernel.PurchaseResult.Outcome;
 import nfcpay.terminal.kernel.Recovery;
+import nfcpay.terminal.kernel.SelectorReinstallTest;
 import nfcpay.terminal.money.Money;
 import nfcpay.terminal.testing.Fixtures;
 import nfcpay.terminal.testing.TearingTransport;
@@ -139,6 +140,17 @@ class KernelOnReferenceVmIT {
         assertThat(r.balanceAfter().minor()).isEqualTo(after.get(payer));
         assertThat(journal.find(r.journalId()).orElseThrow().state()).isEqualTo(TransactionState.COMPLETED);
         System.out.printf("reference VM, %s: %s paid %s%n", policy, payer, amount);
+    }
+
+    /**
+     * Issue 14 item 4 on the reference VM: the selector deleted and installed again through cref's installer, the
+     * purses untouched; each registers again on its contact SELECT (asking the new selector across the firewall,
+     * which checks the caller with getPreviousContextAID), new under a fresh credential, and pays once activated.
+     */
+    @Test
+    void afterASelectorReinstallThePursesRejoinNewAndPayOnceTheHolderActivatesThem() {
+        sim = SimulatedSim.builder().card("Daily Wallet", 1_500).card("Salary Card", 32_000).build(vm.platform());
+        SelectorReinstallTest.reinstallThenRejoinThenPay(kernel, sim);
     }
 
     @Test
