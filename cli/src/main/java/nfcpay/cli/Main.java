@@ -31,6 +31,7 @@ public final class Main {
     public static CommandLine commandLine(Environment environment) {
         NfcpayCommand root = new NfcpayCommand(environment);
         CommandLine cl = new CommandLine(root);
+        cl.registerConverter(java.nio.file.Path.class, new PathArg()); // before the subcommands' options are read
         cl.setParameterExceptionHandler(Main::badInput);
         cl.setExecutionExceptionHandler(Main::failed);
         // Whatever a command started (a reference VM) ends with it, also when it fails.
@@ -52,10 +53,27 @@ public final class Main {
     /** Input the command cannot take, found by picocli or by a command: one line, and where help is. */
     private static int badInput(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
-        cl.getErr().println(ERROR_PREFIX + oneLine(e.getMessage())
+        ParseResult parsed = cl.getParseResult();
+        if (e instanceof CommandLine.MissingParameterException && parsed != null && !parsed.unmatched().isEmpty()) {
+            // "--amout 5" would otherwise be told as a missing --amount: the misspelling is the news
+            e = new CommandLine.UnmatchedArgumentException(cl, parsed.unmatched());
+        }
+        cl.getErr().println(ERROR_PREFIX + oneLine(e.getMessage()) + suggestion(e)
                 + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         cl.getErr().flush();
         return ERROR;
+    }
+
+    /** "; did you mean --amount?" for a misspelt option or command, from picocli's own near matches; else "". */
+    static String suggestion(ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+            return "";
+        }
+        java.util.List<String> near = unmatched.getSuggestions();
+        if (near.isEmpty()) {
+            return "";
+        }
+        return "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?";
     }
 
     private static int failed(Exception e, CommandLine cl, ParseResult parsed) {
