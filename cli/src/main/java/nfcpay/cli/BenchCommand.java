@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + " through this terminal's kernel and the real applets on simulated SIMs, then measures smart"
                 + " selection against 1 to 16 cards. Prints the tables and writes results.json, results.csv,"
                 + " selection_scaling.csv, results.md and PNG charts into --out. A full run takes a few minutes,"
-                + " --quick about one. The SIMs carry the test keys and the journals live in a temporary directory,"
+                + " --quick about half a minute. The SIMs carry the test keys and the journals live in a temporary directory,"
                 + " so --reader, --data-dir, --key-file and --trace do not apply. See docs/benchmarks.md."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -39,7 +39,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "About a minute: three simulated weeks, at least 5,000 purchases.")
+    @Option(names = "--quick", description = "About half a minute (35 s on 2 busy cores): three simulated weeks, at least"
+            + " 5,000 purchases.")
     boolean quick;
 
     @Option(names = "--smoke", description = "A few seconds and a handful of purchases, to check the tool works;"

@@ -32,8 +32,9 @@ public final class Main {
         NfcpayCommand root = new NfcpayCommand(environment);
         CommandLine cl = new CommandLine(root);
         cl.registerConverter(java.nio.file.Path.class, new PathArg()); // before the subcommands' options are read
-        cl.setParameterExceptionHandler(Main::badInput);
-        cl.setExecutionExceptionHandler(Main::failed);
+        ExitCodes.apply(cl);
+        cl.setParameterExceptionHandler((e, args) -> badInput(e, args, root));
+        cl.setExecutionExceptionHandler((e, failing, parsed) -> failed(e, failing, root));
         // Whatever a command started (a reference VM) ends with it, also when it fails.
         cl.setExecutionStrategy(parsed -> {
             try {
@@ -51,16 +52,18 @@ public final class Main {
     }
 
     /** Input the command cannot take, found by picocli or by a command: one line, and where help is. */
-    private static int badInput(ParameterException e, String[] args) {
+    private static int badInput(ParameterException e, String[] args, NfcpayCommand root) {
         CommandLine cl = e.getCommandLine();
         ParseResult parsed = cl.getParseResult();
         if (e instanceof CommandLine.MissingParameterException && parsed != null && !parsed.unmatched().isEmpty()) {
             // "--amout 5" would otherwise be told as a missing --amount: the misspelling is the news
             e = new CommandLine.UnmatchedArgumentException(cl, parsed.unmatched());
         }
-        cl.getErr().println(ERROR_PREFIX + oneLine(e.getMessage()) + suggestion(e)
-                + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        String message = oneLine(e.getMessage()) + suggestion(e);
+        cl.getErr().println(ERROR_PREFIX + message + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         cl.getErr().flush();
+        // parsing may have stopped before --json was read into the root: the arguments tell
+        JsonErrors.print(cl, root.json || java.util.Arrays.asList(args).contains("--json"), root, message, ERROR);
         return ERROR;
     }
 
@@ -76,10 +79,13 @@ public final class Main {
         return "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?";
     }
 
-    private static int failed(Exception e, CommandLine cl, ParseResult parsed) {
-        cl.getErr().println(ERROR_PREFIX + describe(e));
+    private static int failed(Exception e, CommandLine cl, NfcpayCommand root) {
+        String message = describe(e);
+        cl.getErr().println(ERROR_PREFIX + message);
         cl.getErr().flush();
-        return e instanceof nfcpay.terminal.kernel.OutcomeUnknownException ? OUTCOME_UNKNOWN : ERROR;
+        int code = e instanceof nfcpay.terminal.kernel.OutcomeUnknownException ? OUTCOME_UNKNOWN : ERROR;
+        JsonErrors.print(cl, root.json, root, message, code);
+        return code;
     }
 
     /** What went wrong, in one line. Terminal messages are written for people already; anything else is a bug. */

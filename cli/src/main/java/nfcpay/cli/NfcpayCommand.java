@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                 + " (the demo wallet when there are none): its cards and balances are forgotten when the command ends."},
         subcommands = {DemoCommand.class, PayCommand.class, CardsCommand.class, HistoryCommand.class, LoadCommand.class,
             JournalCommand.class, WalletCommand.class, BenchCommand.class, SimCommand.class,
-            HostCommand.class, UploadCommand.class},
+            HostCommand.class, UploadCommand.class, CompletionCommand.class, ManCommand.class,
+            picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:approved, or done", "2:declined: no card on the SIM can pay",
             "1:an error, told in one line on stderr"})
@@ -64,6 +65,9 @@ final class NfcpayCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Whether the command printed its answer already (an error after it must not add a second JSON object). */
+    boolean printed;
 
     private final Environment environment;
     /** What a command started and the command's end must stop, whichever way it ends (a reference VM process). */
@@ -158,6 +162,7 @@ final class NfcpayCommand implements Callable<Integer> {
      * text, followed by "(test keys)" when the published test keys were in use.
      */
     void print(Map<String, Object> json, Consumer<PrintWriter> text, boolean testKeys) {
+        printed = true;
         PrintWriter out = out();
         if (this.json) {
             json.put("test_keys", testKeys);

@@ -175,7 +175,11 @@ class BadInputTest {
 
         String line = r.singleError();
         assertThat(line).containsPattern(java.util.regex.Pattern.quote(message).replace("|", "\\E|\\Q"));
-        assertThat(r.out()).as("nothing on stdout").isEmpty();
+        if (full.contains("--json")) { // the error as one JSON object too (issue 16)
+            assertThat(r.json().get("status").getAsString()).isEqualTo("error");
+        } else {
+            assertThat(r.out()).as("nothing on stdout").isEmpty();
+        }
         assertThat(journal()).as("the journal").isEqualTo(before);
     }
 
