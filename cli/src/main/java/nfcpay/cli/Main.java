@@ -29,15 +29,20 @@ public final class Main {
 
     /** The command line with its error handling; set its out and err writers, then {@code execute}. */
     public static CommandLine commandLine(Environment environment) {
-        NfcpayCommand root = new NfcpayCommand(environment);
+        Config config = Config.load(environment);
+        NfcpayCommand root = new NfcpayCommand(environment, config);
         CommandLine cl = new CommandLine(root);
         cl.registerConverter(java.nio.file.Path.class, new PathArg()); // before the subcommands' options are read
         ExitCodes.apply(cl);
+        cl.setDefaultValueProvider(config); // after the subcommands: it is handed down to every one
         cl.setParameterExceptionHandler((e, args) -> badInput(e, args, root));
         cl.setExecutionExceptionHandler((e, failing, parsed) -> failed(e, failing, root));
         // Whatever a command started (a reference VM) ends with it, also when it fails.
         cl.setExecutionStrategy(parsed -> {
             try {
+                if (!helpRequested(parsed)) {
+                    root.checkConfig(parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1));
+                }
                 return new CommandLine.RunLast().execute(parsed);
             } finally {
                 try {
@@ -49,6 +54,15 @@ public final class Main {
             }
         });
         return cl;
+    }
+
+    private static boolean helpRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Input the command cannot take, found by picocli or by a command: one line, and where help is. */
