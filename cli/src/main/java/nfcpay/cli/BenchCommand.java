@@ -75,6 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (BenchException e) {
             spec.commandLine().getErr().println(Main.ERROR_PREFIX + Main.oneLine(e.getMessage()));
             spec.commandLine().getErr().flush();
+            JsonErrors.print(spec.commandLine(), root.json, root, Main.oneLine(e.getMessage()), Main.ERROR);
             return Main.ERROR;
         }
         List<Object> files = new ArrayList<>();
