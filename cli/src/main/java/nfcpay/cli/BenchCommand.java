@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "About half a minute (35 s on 2 busy cores): three simulated weeks, at least"
+    @Option(names = "--quick", description = "About half a minute (25 to 28 s of CPU): three simulated weeks, at least"
             + " 5,000 purchases.")
     boolean quick;
 
