@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--trace does not apply to bench (it would print every"
                     + " APDU of hundreds of thousands of taps)");
         }
-        if (root.keyFile != null) {
+        if (root.typed("--key-file")) { // a key-file in the config is the till's, not a request to bench with it
             throw new ParameterException(spec.commandLine(), "--key-file does not apply to bench: its simulated SIMs"
                     + " are issued under the test keys");
         }

@@ -115,6 +115,23 @@ final class NfcpayCommand implements Callable<Integer> {
         }
     }
 
+    /** --test-keys typed on the command line wins over a key-file from the config, as every flag does. */
+    private void testKeysOverConfig() {
+        if (testKeys && keyFile != null && !typed("--key-file")) {
+            keyFile = null;
+        }
+    }
+
+    /** Whether {@code option} was typed on the command line, not taken from the config. */
+    boolean typed(String option) {
+        for (picocli.CommandLine.ParseResult p = spec.commandLine().getParseResult(); p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One line on stderr that does not stop the command. */
     void warn(String message) {
         PrintWriter err = spec.commandLine().getErr();
@@ -173,6 +190,7 @@ final class NfcpayCommand implements Callable<Integer> {
 
     /** The keys of --key-file, or the test keys; a key file that cannot be used fails here. */
     Keys keys() throws KeyFileException {
+        testKeysOverConfig();
         Keys keys = Keys.of(keyFile);
         boolean production = keyFile != null && !keys.testKeys();
         if (keyFile != null && Config.FilePermissions.readableByOthers(keyFile)) {
@@ -198,6 +216,7 @@ final class NfcpayCommand implements Callable<Integer> {
      * @param command the command line of the command that uses keys (for the error's help pointer)
      */
     void requireKeysFor(picocli.CommandLine command, boolean onReader) {
+        testKeysOverConfig();
         if (testKeys && keyFile != null) {
             throw new ParameterException(command, "--test-keys and --key-file: give one of them");
         }

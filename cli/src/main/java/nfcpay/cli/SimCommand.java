@@ -102,7 +102,7 @@ final class SimCommand implements Callable<Integer> {
                     "sim needs --pcsc: serving the simulated SIM to pcscd is its only mode");
         }
         refuse(root.json, "--json: sim prints what happens as it runs, not one JSON object");
-        refuse(root.keyFile != null, "--key-file: the simulated SIM is always issued under the published test keys");
+        refuse(root.typed("--key-file"), "--key-file: the simulated SIM is always issued under the published test keys");
         InetSocketAddress address = vpcd != null ? vpcd : VpcdCard.parseAddress(VpcdCard.DEFAULT_HOST);
         requireResolvable(address);
         nfcpay.terminal.issuer.IssuerHost issuer = hostOptions.issuer(root);

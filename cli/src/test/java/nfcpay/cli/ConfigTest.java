@@ -123,6 +123,8 @@ class ConfigTest {
         Cli.Run fromConfig;
         config("key-file = " + production + "\n");
         fromConfig = cli.run("journal", "--data-dir", data);
+        Cli.Run fromConfigButTestKeys = cli.run("pay", "--amount", "1", "--test-keys", "--data-dir", data);
+        Cli.Run benchWithConfigKeys = cli.run("bench", "--smoke", "--out", home.resolve("bench").toString());
         Files.delete(config);
         Cli.Run warned = cli.run("pay", "--amount", "1", "--key-file", test.toString(), "--data-dir", data);
         Files.setPosixFilePermissions(production, PosixFilePermissions.fromString("rw-------"));
@@ -131,6 +133,10 @@ class ConfigTest {
         assertThat(refused.singleError()).contains("key file " + production + " may be read by group or others (rw-r--r--):"
                 + " production keys are refused so; chmod 600 " + production);
         assertThat(fromConfig.singleError()).contains("production keys are refused so");
+        assertThat(fromConfigButTestKeys.exit()).as("--test-keys typed wins over the config's key-file: %s",
+                fromConfigButTestKeys.err()).isZero();
+        assertThat(benchWithConfigKeys.exit()).as("the config's key-file is no --key-file for bench: %s",
+                benchWithConfigKeys.err()).isZero();
         assertThat(warned.exit()).isZero();
         assertThat(warned.err()).startsWith("nfcpay: warning: key file " + test + " may be read by group or others"
                 + " (rw-r-----), it holds the published test keys");
