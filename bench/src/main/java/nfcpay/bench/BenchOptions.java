@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What {@code nfcpay bench [--quick] [--seed N] [--out DIR]} asks for.
  *
- * @param quick about a minute instead of the full run
+ * @param quick about half a minute instead of the full run
  * @param seed the workload seed (the same seed gives the same workload and the same counts)
  * @param outDir where results.json, the CSVs, results.md and the PNG charts go (created if missing)
  * @param scale how long the run is; null means {@link BenchScale#QUICK} or {@link BenchScale#FULL} after {@code quick}

@@ -18,7 +18,7 @@ public record BenchScale(int days, int minPurchases, int scalingMaxCards, int sc
     /** The documented run: six simulated weeks, at least 30,000 purchases, 1..16 cards. Several minutes on 2 cores. */
     public static final BenchScale FULL = new BenchScale(42, 30_000, 16, 200, 10, 500, 200);
 
-    /** About a minute on 2 cores: three simulated weeks, at least 5,000 purchases, fewer repetitions. */
+    /** About half a minute (25 to 28 s of CPU): three simulated weeks, at least 5,000 purchases, fewer repetitions. */
     public static final BenchScale QUICK = new BenchScale(21, 5_000, 16, 30, 2, 100, 40);
 
     /** Seconds: a handful of purchases and 1..2 cards, to check that the tool works. Its figures mean nothing. */

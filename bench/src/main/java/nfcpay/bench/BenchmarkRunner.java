@@ -68,7 +68,8 @@ public final class BenchmarkRunner {
         } catch (TerminalException | IllegalStateException e) {
             throw new BenchException("benchmark aborted in " + runner.phase + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new BenchException("cannot write the results to " + options.outDir() + ": " + e.getMessage(), e);
+            throw new BenchException("cannot write the results to " + options.outDir() + ": "
+                    + nfcpay.terminal.IoErrors.describe(e, options.outDir()), e);
         } finally {
             runner.progress.finished();
         }

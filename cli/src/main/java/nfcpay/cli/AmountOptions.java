@@ -14,7 +14,8 @@ final class AmountOptions {
     CommandSpec mixee;
 
     @Option(names = "--amount", required = true, paramLabel = "AMOUNT",
-            description = "The amount in major units, e.g. 12.34: above zero, no more decimals than the currency has.")
+            description = "The amount in major units, e.g. 12.34, 12 or 12.: digits, above zero, no sign or space, no more decimals"
+                    + " than the currency has.")
     String amount;
 
     @Option(names = "--currency", paramLabel = "CUR", defaultValue = "CNY",
@@ -29,12 +30,8 @@ final class AmountOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), "--currency: " + e.getMessage());
         }
-        String text = amount.trim();
-        if (text.matches("-[0-9]*\\.?[0-9]+")) { // Money.parse would only say "not an amount"
-            throw new ParameterException(mixee.commandLine(), "--amount: amount must be above zero: " + text);
-        }
         try {
-            return Money.parse(text, c);
+            return Amounts.amount(amount, c);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(mixee.commandLine(), "--amount: " + e.getMessage());
         }

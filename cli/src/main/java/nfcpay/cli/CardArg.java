@@ -28,9 +28,10 @@ record CardArg(String label, Money balance) {
             if (text.isBlank()) {
                 throw new IllegalArgumentException("a card label cannot be empty");
             }
-            return new CardArg(text, null);
+            return new CardArg(text.strip(), null);
         }
-        String label = text.substring(0, eq);
+        // Spaces around a label are typing, not part of the name: "A " and "A" would show as the same card.
+        String label = text.substring(0, eq).strip();
         String amount = text.substring(eq + 1);
         if (label.isBlank()) {
             throw new IllegalArgumentException("'" + text + "' has no label before '=' (write " + SPEC_FORM
@@ -45,12 +46,9 @@ record CardArg(String label, Money balance) {
         return new CardArg(label, balance(amount, currency));
     }
 
-    /** An opening balance: like a payment amount, except that zero is fine. */
+    /** An opening balance: the amount grammar of {@link Amounts}, zero included, up to the card's maximum balance. */
     static Money balance(String text, Currency currency) {
-        if (text.trim().matches("0+(\\.0+)?")) {
-            return Money.of(0, currency);
-        }
-        return Money.parse(text, currency);
+        return Amounts.balance(text, currency);
     }
 
     /** picocli's hook: a value that does not parse is reported as the option's invalid value. */

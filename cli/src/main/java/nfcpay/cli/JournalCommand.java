@@ -18,11 +18,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code nfcpay journal}: what this terminal sent to cards, pending and settled. */
-@Command(name = "journal",
+@Command(name = "journal", subcommands = {JournalShowCommand.class, JournalTotalsCommand.class},
         description = {"Show the terminal's journal: what it sent to cards, pending and settled.",
             "",
             "Every purchase and load this terminal (--data-dir) sent to a card, with its state: pending (sent, outcome not known yet: settled on the next tap of that card), completed,"
-                + " recovered, void or mac2_failed. Card serials are masked."})
+                + " recovered, void or mac2_failed. Card serials are masked.",
+            "",
+            "journal show ID prints one record's merchant receipt; journal totals the day's batch totals per currency."})
 final class JournalCommand implements Callable<Integer> {
 
     @ParentCommand

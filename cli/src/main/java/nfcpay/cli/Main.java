@@ -30,13 +30,20 @@ public final class Main {
 
     /** The command line with its error handling; set its out and err writers, then {@code execute}. */
     public static CommandLine commandLine(Environment environment) {
-        NfcpayCommand root = new NfcpayCommand(environment);
+        Config config = Config.load(environment);
+        NfcpayCommand root = new NfcpayCommand(environment, config);
         CommandLine cl = new CommandLine(root);
-        cl.setParameterExceptionHandler(Main::badInput);
-        cl.setExecutionExceptionHandler(Main::failed);
+        cl.registerConverter(java.nio.file.Path.class, new PathArg()); // before the subcommands' options are read
+        ExitCodes.apply(cl);
+        cl.setDefaultValueProvider(config); // after the subcommands: it is handed down to every one
+        cl.setParameterExceptionHandler((e, args) -> badInput(e, args, root));
+        cl.setExecutionExceptionHandler((e, failing, parsed) -> failed(e, failing, root));
         // Whatever a command started (a reference VM) ends with it, also when it fails.
         cl.setExecutionStrategy(parsed -> {
             try {
+                if (!helpRequested(parsed)) {
+                    root.checkConfig(parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1));
+                }
                 return new CommandLine.RunLast().execute(parsed);
             } finally {
                 try {
@@ -50,19 +57,50 @@ public final class Main {
         return cl;
     }
 
+    private static boolean helpRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Input the command cannot take, found by picocli or by a command: one line, and where help is. */
-    private static int badInput(ParameterException e, String[] args) {
+    private static int badInput(ParameterException e, String[] args, NfcpayCommand root) {
         CommandLine cl = e.getCommandLine();
-        cl.getErr().println(ERROR_PREFIX + oneLine(e.getMessage())
-                + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        ParseResult parsed = cl.getParseResult();
+        if (e instanceof CommandLine.MissingParameterException && parsed != null && !parsed.unmatched().isEmpty()) {
+            // "--amout 5" would otherwise be told as a missing --amount: the misspelling is the news
+            e = new CommandLine.UnmatchedArgumentException(cl, parsed.unmatched());
+        }
+        String message = oneLine(e.getMessage()) + suggestion(e);
+        cl.getErr().println(ERROR_PREFIX + message + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         cl.getErr().flush();
+        // parsing may have stopped before --json was read into the root: the arguments tell
+        JsonErrors.print(cl, root.json || java.util.Arrays.asList(args).contains("--json"), root, message, ERROR);
         return ERROR;
     }
 
-    private static int failed(Exception e, CommandLine cl, ParseResult parsed) {
-        cl.getErr().println(ERROR_PREFIX + describe(e));
+    /** "; did you mean --amount?" for a misspelt option or command, from picocli's own near matches; else "". */
+    static String suggestion(ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+            return "";
+        }
+        java.util.List<String> near = unmatched.getSuggestions();
+        if (near.isEmpty()) {
+            return "";
+        }
+        return "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?";
+    }
+
+    private static int failed(Exception e, CommandLine cl, NfcpayCommand root) {
+        String message = describe(e);
+        cl.getErr().println(ERROR_PREFIX + message);
         cl.getErr().flush();
-        return e instanceof nfcpay.terminal.kernel.OutcomeUnknownException ? OUTCOME_UNKNOWN : ERROR;
+        int code = e instanceof nfcpay.terminal.kernel.OutcomeUnknownException ? OUTCOME_UNKNOWN : ERROR;
+        JsonErrors.print(cl, root.json, root, message, code);
+        return code;
     }
 
     /** What went wrong, in one line. Terminal messages are written for people already; anything else is a bug. */

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                 + " (the demo wallet when there are none): its cards and balances are forgotten when the command ends."},
         subcommands = {DemoCommand.class, PayCommand.class, CardsCommand.class, HistoryCommand.class, LoadCommand.class,
             JournalCommand.class, WalletCommand.class, BenchCommand.class, SimCommand.class,
-            HostCommand.class, UploadCommand.class, IssuerScriptCommand.Block.class, IssuerScriptCommand.Unblock.class},
+            HostCommand.class, UploadCommand.class, IssuerScriptCommand.Block.class, IssuerScriptCommand.Unblock.class,
+            CompletionCommand.class, ManCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:approved, or done", "2:declined: no card on the SIM can pay",
             "1:an error, told in one line on stderr"})
@@ -65,12 +66,77 @@ final class NfcpayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Whether the command printed its answer already (an error after it must not add a second JSON object). */
+    boolean printed;
+
     private final Environment environment;
     /** What a command started and the command's end must stop, whichever way it ends (a reference VM process). */
     private final Deque<AutoCloseable> closeAtEnd = new ArrayDeque<>();
 
-    NfcpayCommand(Environment environment) {
+    private final Config config;
+
+    NfcpayCommand(Environment environment, Config config) {
         this.environment = environment;
+        this.config = config;
+    }
+
+    /**
+     * Before any command runs: a config file that cannot be read stops it (one line naming file and line); a token
+     * in a config that group or others may read is warned about; the config's terminal-id is given to a new journal
+     * and must match an existing one.
+     *
+     * @param command the command about to run (for the error's help pointer)
+     */
+    void checkConfig(picocli.CommandLine command) {
+        if (config.error() != null) {
+            throw new ParameterException(command, config.error());
+        }
+        if (config.holdsToken() && config.readableByOthers()) {
+            warn("config " + config.file() + " holds the host token and group or others may read it ("
+                    + Config.FilePermissions.mode(config.file()) + "): chmod 600 " + config.file());
+        }
+        if (config.terminalId() != null) {
+            String name = command.getCommandSpec().qualifiedName();
+            boolean journals = name.matches("nfcpay (pay|load|upload|journal.*)");
+            Path file = dataDir().resolve(JOURNAL_FILE);
+            if (journals || java.nio.file.Files.exists(file)) {
+                try (Journal j = Journal.open(file, nfcpay.terminal.apdu.Bytes.fromHex(config.terminalId()),
+                        java.time.Clock.systemDefaultZone())) {
+                    String id = nfcpay.terminal.apdu.Bytes.hex(j.terminalId());
+                    if (!id.equals(config.terminalId())) {
+                        throw new ParameterException(command, "the journal " + file + " is terminal " + id + ", the config "
+                                + config.file() + " says terminal-id " + config.terminalId()
+                                + ": one journal per terminal ID (another --data-dir, or fix the config)");
+                    }
+                } catch (JournalException e) {
+                    throw new ParameterException(command, Main.oneLine(e.getMessage()));
+                }
+            }
+        }
+    }
+
+    /** --test-keys typed on the command line wins over a key-file from the config, as every flag does. */
+    private void testKeysOverConfig() {
+        if (testKeys && keyFile != null && !typed("--key-file")) {
+            keyFile = null;
+        }
+    }
+
+    /** Whether {@code option} was typed on the command line, not taken from the config. */
+    boolean typed(String option) {
+        for (picocli.CommandLine.ParseResult p = spec.commandLine().getParseResult(); p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line on stderr that does not stop the command. */
+    void warn(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("nfcpay: warning: " + message);
+        err.flush();
     }
 
     /** {@code resource} is closed when the command ends ({@link #closeAll}), last opened first. */
@@ -124,7 +190,23 @@ final class NfcpayCommand implements Callable<Integer> {
 
     /** The keys of --key-file, or the test keys; a key file that cannot be used fails here. */
     Keys keys() throws KeyFileException {
-        return Keys.of(keyFile);
+        testKeysOverConfig();
+        Keys keys = Keys.of(keyFile);
+        boolean production = keyFile != null && !keys.testKeys();
+        if (keyFile != null && Config.FilePermissions.readableByOthers(keyFile)) {
+            String what = "key file " + keyFile + " may be read by group or others ("
+                    + Config.FilePermissions.mode(keyFile) + ")";
+            if (production) {
+                throw new KeyFileException(what + ": production keys are refused so; chmod 600 " + keyFile);
+            }
+            warn(what + ", it holds the published test keys; chmod 600 " + keyFile);
+        }
+        if (production && config.holdsToken() && config.readableByOthers()) {
+            throw new KeyFileException("config " + config.file() + " holds the host token and group or others may read it ("
+                    + Config.FilePermissions.mode(config.file()) + "): refused with production keys; chmod 600 "
+                    + config.file());
+        }
+        return keys;
     }
 
     /**
@@ -134,6 +216,7 @@ final class NfcpayCommand implements Callable<Integer> {
      * @param command the command line of the command that uses keys (for the error's help pointer)
      */
     void requireKeysFor(picocli.CommandLine command, boolean onReader) {
+        testKeysOverConfig();
         if (testKeys && keyFile != null) {
             throw new ParameterException(command, "--test-keys and --key-file: give one of them");
         }
@@ -158,6 +241,7 @@ final class NfcpayCommand implements Callable<Integer> {
      * text, followed by "(test keys)" when the published test keys were in use.
      */
     void print(Map<String, Object> json, Consumer<PrintWriter> text, boolean testKeys) {
+        printed = true;
         PrintWriter out = out();
         if (this.json) {
             json.put("test_keys", testKeys);

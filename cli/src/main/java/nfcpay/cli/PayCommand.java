@@ -77,6 +77,7 @@ final class PayCommand implements Callable<Integer> {
         PurchaseResult result;
         String hotListNote = null;
         String upload = null;
+        MerchantReceipt receipt;
         try (Journal journal = NfcpayCommand.openJournal(root.dataDir())) {
             Field f = field.open(root, cards, policy, issuer == null ? null : new HostLoadIssuer(issuer, journal.terminalId()),
                     bounds);
@@ -87,11 +88,12 @@ final class PayCommand implements Callable<Integer> {
             try (Transport card = f.tap()) {
                 result = kernel.journal(journal).hotList(journal.hotList()).build().purchase(card, money);
             }
+            receipt = Receipts.receipt(journal, result);
             if (issuer != null && result.journalId() >= 0 && result.outcome() == PurchaseResult.Outcome.APPROVED) {
                 upload = uploadNow(issuer, journal, result.journalId());
             }
         }
-        Map<String, Object> json = Receipts.json(result);
+        Map<String, Object> json = Receipts.json(result, receipt);
         if (issuer != null) {
             json.put("upload", upload);
             json.put("hot_list", hotListNote);
@@ -99,7 +101,7 @@ final class PayCommand implements Callable<Integer> {
         String note = hotListNote;
         String uploaded = upload;
         root.print(json, out -> {
-            Receipts.print(out, result);
+            Receipts.print(out, result, receipt);
             if (uploaded != null) {
                 out.println("  issuer host    " + uploaded);
             }

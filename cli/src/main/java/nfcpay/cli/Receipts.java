@@ -28,6 +28,21 @@ final class Receipts {
         };
     }
 
+    /** As {@link #json(PurchaseResult)}, with the receipt's terminal ID, date and time when the sale was journaled. */
+    static Map<String, Object> json(PurchaseResult r, MerchantReceipt receipt) {
+        Map<String, Object> o = json(r);
+        o.put("terminal_id", receipt == null ? null : receipt.record().terminalIdHex());
+        o.put("date", receipt == null ? null : receipt.record().date().toString());
+        o.put("time", receipt == null ? null : receipt.record().time().toString());
+        return o;
+    }
+
+    /** The journal's record of this tap's sale, as a receipt; null when nothing was journaled (declined before DEBIT). */
+    static MerchantReceipt receipt(nfcpay.terminal.journal.Journal journal, PurchaseResult r)
+            throws nfcpay.terminal.journal.JournalException {
+        return r.journalId() < 0 ? null : journal.find(r.journalId()).map(MerchantReceipt::new).orElse(null);
+    }
+
     /** status, card, aid, amount, currency, balance_after, tac, reason, and where it was journaled. */
     static Map<String, Object> json(PurchaseResult r) {
         Map<String, Object> o = Json.object();
@@ -48,8 +63,16 @@ final class Receipts {
         return o;
     }
 
-    /** The answer in a few lines, as pay prints it. */
+    /** The answer in a few lines, as the demo and tests print it. */
     static void print(PrintWriter out, PurchaseResult r) {
+        print(out, r, null);
+    }
+
+    /**
+     * The answer in a few lines, as pay prints it: with the journal's record of the sale, the merchant receipt's
+     * rows too (card serial masked, terminal ID, date and time sent to the card).
+     */
+    static void print(PrintWriter out, PurchaseResult r, MerchantReceipt receipt) {
         printRecoveries(out, r.recoveries(), "");
         if (r.completesTornSale()) {
             out.println("this tap completes the torn purchase above: the card had paid it, nothing more was debited");
@@ -60,11 +83,16 @@ final class Receipts {
             case MAC2_FAILED -> out.println("NOT approved: " + Text.money(r.amount()) + ": " + r.reason());
         }
         if (r.application() != null && r.outcome() != PurchaseResult.Outcome.DECLINED) {
-            new Text.Table("card", r.application().label() + " (" + r.application().aid() + ")")
+            Text.Table table = new Text.Table("card", r.application().label() + " (" + r.application().aid() + ")")
                     .row("balance after", Text.money(r.balanceAfter()))
                     .row("TAC", r.tac())
-                    .row("journal", "#" + r.journalId() + ", terminal serial " + r.terminalSerial())
-                    .print(out, "  ");
+                    .row("journal", "#" + r.journalId() + ", terminal serial " + r.terminalSerial());
+            if (receipt != null) {
+                table.row("card serial", receipt.record().maskedCardSerial())
+                        .row("terminal", receipt.record().terminalIdHex())
+                        .row("date", receipt.record().date() + " " + receipt.record().time());
+            }
+            table.print(out, "  ");
         }
     }
 

@@ -102,7 +102,9 @@ final class SimCommand implements Callable<Integer> {
                     "sim needs --pcsc: serving the simulated SIM to pcscd is its only mode");
         }
         refuse(root.json, "--json: sim prints what happens as it runs, not one JSON object");
-        refuse(root.keyFile != null, "--key-file: the simulated SIM is always issued under the published test keys");
+        refuse(root.typed("--key-file"), "--key-file: the simulated SIM is always issued under the published test keys");
+        InetSocketAddress address = vpcd != null ? vpcd : VpcdCard.parseAddress(VpcdCard.DEFAULT_HOST);
+        requireResolvable(address);
         nfcpay.terminal.issuer.IssuerHost issuer = hostOptions.issuer(root);
         HostLoadIssuer opening = null;
         if (issuer != null) {
@@ -126,9 +128,22 @@ final class SimCommand implements Callable<Integer> {
         if (trace != null) {
             card = new TracedCard(card, trace);
         }
-        VpcdMain.serve(card, vpcd != null ? vpcd : VpcdCard.parseAddress(VpcdCard.DEFAULT_HOST),
+        VpcdMain.serve(card, address,
                 new InputStreamReader(root.environment().stdin(), StandardCharsets.UTF_8), out, log);
         return Main.OK;
+    }
+
+    /**
+     * A vpcd that is not listening yet is waited for (pcscd may start after the SIM), but a host name that does not
+     * resolve will not start to: saying "card ready" and retrying forever would hide a typo.
+     */
+    private void requireResolvable(InetSocketAddress address) {
+        try {
+            InetAddress.getByName(address.getHostString());
+        } catch (UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--vpcd: no host named '" + address.getHostString()
+                    + "' (write HOST:PORT, e.g. 127.0.0.1:35963)");
+        }
     }
 
     private void refuse(boolean given, String why) {

@@ -279,8 +279,9 @@ final class WalletCommand implements Callable<Integer> {
                 SimCard added;
                 try {
                     long max = Math.max(SimulatedSim.DEFAULT_MAX_BALANCE, opening.minor());
-                    added = leaveNew ? sim.addNewCard(label, opening.minor(), opening.currency(), max)
-                            : sim.addCard(label, opening.minor(), opening.currency(), max);
+                    String name = label.strip();
+                    added = leaveNew ? sim.addNewCard(name, opening.minor(), opening.currency(), max)
+                            : sim.addCard(name, opening.minor(), opening.currency(), max);
                 } catch (IllegalStateException e) {
                     throw new TerminalException(Main.oneLine(e.getMessage()), e); // the SIM is full
                 }
@@ -312,7 +313,7 @@ final class WalletCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--currency: " + e.getMessage());
             }
             try {
-                return CardArg.balance(balance.trim(), c);
+                return CardArg.balance(balance, c);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--balance: " + e.getMessage());
             }
@@ -334,6 +335,10 @@ final class WalletCommand implements Callable<Integer> {
         @Option(names = "--balances", description = "Verify the holder PIN and show each card's balance afterwards.")
         boolean balances;
 
+        @Option(names = "--force", description = "Remove a card that still holds money, or the only card: its balance"
+                + " is destroyed with it.")
+        boolean force;
+
         @Override
         int run() throws TerminalException {
             Field f = openField();
@@ -344,13 +349,14 @@ final class WalletCommand implements Callable<Integer> {
                 try (Transport tap = f.holderTap()) {
                     card = resolve(open(tap).list(), name);
                 }
+                String destroyed = RemovalGuard.check(sim, card.label(), force);
                 sim.removeCard(card.label());
                 try (Transport tap = f.holderTap()) {
                     HolderSession session = open(tap);
                     if (pin != null) {
                         verify(session, pin);
                     }
-                    answer("remove", new Done("removed: " + named(card), card), WalletListing.read(session), f);
+                    answer("remove", new Done("removed: " + named(card) + destroyed, card), WalletListing.read(session), f);
                 }
             } finally {
                 if (pin != null) {

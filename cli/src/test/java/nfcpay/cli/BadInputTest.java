@@ -81,6 +81,9 @@ class BadInputTest {
         Files.writeString(home.resolve("purchase-only.keys"), "mpk = 0123456789ABCDEFFEDCBA9876543210\n");
         Files.writeString(home.resolve("with-mlk.keys"),
                 "mpk = 0123456789ABCDEFFEDCBA9876543210\nmlk = 00112233445566778899AABBCCDDEEFF\n");
+        for (String keys : List.of("unknown-entry.keys", "purchase-only.keys", "with-mlk.keys")) {
+            Files.setPosixFilePermissions(home.resolve(keys), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     static Stream<Arguments> badInputs() {
@@ -175,7 +178,11 @@ class BadInputTest {
 
         String line = r.singleError();
         assertThat(line).containsPattern(java.util.regex.Pattern.quote(message).replace("|", "\\E|\\Q"));
-        assertThat(r.out()).as("nothing on stdout").isEmpty();
+        if (full.contains("--json")) { // the error as one JSON object too (issue 16)
+            assertThat(r.json().get("status").getAsString()).isEqualTo("error");
+        } else {
+            assertThat(r.out()).as("nothing on stdout").isEmpty();
+        }
         assertThat(journal()).as("the journal").isEqualTo(before);
     }
 

@@ -25,6 +25,7 @@ class KeyFileTest {
     Path keys(String mpk) throws IOException {
         Path f = home.resolve("terminal.keys");
         Files.writeString(f, "# terminal keys\nmpk = " + mpk + "\n");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return f;
     }
 

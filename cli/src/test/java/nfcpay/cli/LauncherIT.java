@@ -70,4 +70,33 @@ class LauncherIT {
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).endsWith("nfcpay: error: --amount: amount must be above zero: -1 (see 'nfcpay pay --help')\n");
     }
+
+    /** Issue 16 through the real launcher: refusals, a JSON error, a receipt, totals, completion and man. */
+    @Test
+    void theCashiersCommandsThroughTheLauncher() throws IOException, InterruptedException {
+        String launcher = ROOT.resolve("nfcpay").toString();
+        String data = tmp.resolve("till").toString();
+
+        Result emptyDir = run(tmp, launcher, "journal", "--data-dir", "");
+        Result jsonError = run(tmp, launcher, "pay", "--amount", ".5", "--json", "--data-dir", data);
+        Result misspelt = run(tmp, launcher, "pay", "--amout", "5");
+        Result pay = run(tmp, launcher, "pay", "--amount", "5.", "--data-dir", data);
+        Result show = run(tmp, launcher, "journal", "show", "1", "--data-dir", data);
+        Result totals = run(tmp, launcher, "journal", "totals", "--json", "--data-dir", data);
+        Result completion = run(tmp, launcher, "completion");
+        Result man = run(tmp, launcher, "man", "pay");
+
+        assertThat(emptyDir.exit()).isEqualTo(1);
+        assertThat(emptyDir.err()).contains("an empty path").hasLineCount(1);
+        assertThat(tmp.resolve(NfcpayCommand.JOURNAL_FILE)).doesNotExist();
+        assertThat(jsonError.exit()).isEqualTo(1);
+        assertThat(jsonError.out()).startsWith("{\"status\":\"error\",\"error\":\"--amount: write 0.5, not .5\"");
+        assertThat(misspelt.err()).contains("did you mean --amount?");
+        assertThat(pay.exit()).as(pay.err()).isZero();
+        assertThat(pay.out()).contains("approved: CNY 5.00", "card serial    ****************", "terminal       ");
+        assertThat(show.out()).startsWith("receipt: purchase #1, approved").contains("amount         CNY 5.00");
+        assertThat(totals.out()).contains("\"sales\":1,\"sales_total\":\"5.00\"");
+        assertThat(completion.out()).contains("complete -F _complete_nfcpay");
+        assertThat(man.out()).startsWith(".TH \"NFCPAY-PAY\" 1");
+    }
 }

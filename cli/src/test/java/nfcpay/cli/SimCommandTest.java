@@ -118,6 +118,7 @@ class SimCommandTest {
 
         start("sim", "--pcsc", "--vpcd", "127.0.0.1:" + vpcd.port());
         awaitText(err, "not reachable");
+        awaitText(out, "card NOT ready"); // not "card ready" while nothing listens (issue 16)
         vpcd.listenAgain();
         vpcd.accept().atr();
         awaitText(err, "nfcpay sim: connected to vpcd");
@@ -127,7 +128,9 @@ class SimCommandTest {
         assertThat(err.toString().split("not reachable", -1)).as("said once, however often it retried").hasSize(2);
         assertThat(err.toString()).contains("nfcpay sim: vpcd not reachable at 127.0.0.1:" + vpcd.port(),
                 "retrying until it is", VpcdCard.SETUP_HINT).doesNotContain("nfcpay: error");
-        assertThat(out.toString()).as("the demo wallet").contains("Daily Wallet", "Salary Card", "Travel Card");
+        assertThat(out.toString()).as("the demo wallet").contains("Daily Wallet", "Salary Card", "Travel Card")
+                .as("not 'card ready' while vpcd is unreachable (issue 16)").doesNotContain("card ready in")
+                .contains("card NOT ready: waiting for vpcd at 127.0.0.1:" + vpcd.port());
     }
 
     @Test

@@ -248,16 +248,16 @@ class WalletCommandTest {
 
     @Test
     void removeKeepsTheOtherCardsBalancesAndOrder() {
-        JsonObject o = withPin("1234").run("wallet", "remove", "B", "--balances", "--json",
+        JsonObject o = withPin("1234").run("wallet", "remove", "B", "--force", "--balances", "--json",
                 "--card", "A=1", "--card", "B=2", "--card", "C=3", "--card", "D=4").json();
-        Cli.Run text = ok("wallet", "remove", "Travel Card");
+        Cli.Run text = ok("wallet", "remove", "Travel Card", "--force");
 
         assertThat(o.get("action").getAsString()).isEqualTo("remove");
         assertThat(o.getAsJsonObject("card").get("aid").getAsString()).isEqualTo("F000000824010102");
         assertThat(labels(o)).containsExactly("A", "C", "D");
         assertThat(List.of("A", "C", "D").stream().map(l -> string(card(o, l), "balance")))
                 .containsExactly("1.00", "3.00", "4.00");
-        assertThat(text.out()).startsWith("removed: Travel Card (F000000824010103)\n2 cards on the SIM;")
+        assertThat(text.out()).startsWith("removed: Travel Card (F000000824010103), its balance of CNY 1500.00 destroyed\n2 cards on the SIM;")
                 .doesNotContain("F000000824010103  ");
     }
 

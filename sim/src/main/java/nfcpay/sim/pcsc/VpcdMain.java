@@ -36,6 +36,9 @@ public final class VpcdMain {
             "  " + VpcdCard.SETUP_HINT,
             "  Stays in the foreground; Ctrl-C or SIGTERM stops it. " + ConsoleControl.HELP + " (standard input).");
 
+    /** How long the card may take to reach a listening vpcd before the first line says it is not ready. */
+    private static final java.time.Duration READY_WAIT = java.time.Duration.ofSeconds(3);
+
     /** How long a stopped card waits for the console to print its answer to {@code quit}. */
     private static final long CONSOLE_LAST_WORD_MILLIS = 1_000;
 
@@ -105,8 +108,16 @@ public final class VpcdMain {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             virtualCard.start();
-            out.println("card ready in reader \"" + virtualCard.readerName() + "\" (vpcd "
-                    + vpcd.getHostString() + ":" + vpcd.getPort() + "); " + ConsoleControl.HELP + "; Ctrl-C stops");
+            // "card ready" only once vpcd has the card: said while it is unreachable, it sent people to a reader
+            // that had no card (issue 16). A vpcd that comes later is still served; the log says when.
+            if (virtualCard.awaitState(VpcdCard.State.CONNECTED, READY_WAIT)) {
+                out.println("card ready in reader \"" + virtualCard.readerName() + "\" (vpcd "
+                        + vpcd.getHostString() + ":" + vpcd.getPort() + "); " + ConsoleControl.HELP + "; Ctrl-C stops");
+            } else {
+                out.println("card NOT ready: waiting for vpcd at " + vpcd.getHostString() + ":" + vpcd.getPort()
+                        + " (reader \"" + virtualCard.readerName() + "\" once it answers); " + ConsoleControl.HELP
+                        + "; Ctrl-C stops");
+            }
             out.flush();
             Thread console = ConsoleControl.start(new ConsoleControl(virtualCard, commands, out));
             virtualCard.awaitStopped();

@@ -91,7 +91,10 @@ public final class Journal implements AutoCloseable {
                 id = Bytes.fromHex(rs.getString(1));
             }
             return new Journal(file, db, clock, id);
-        } catch (SQLException | IOException e) {
+        } catch (IOException e) {
+            closeQuietly(db);
+            throw new JournalException("cannot open the journal " + file + ": " + nfcpay.terminal.IoErrors.describe(e, file), e);
+        } catch (SQLException e) {
             closeQuietly(db);
             throw new JournalException("cannot open the journal " + file + ": " + e.getMessage(), e);
         }

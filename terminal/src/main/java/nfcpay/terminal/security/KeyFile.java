@@ -53,7 +53,7 @@ public final class KeyFile {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException e) {
-            throw new KeyFileException("cannot read key file " + file + ": " + e.getMessage(), e);
+            throw new KeyFileException("cannot read key file " + file + ": " + nfcpay.terminal.IoErrors.describe(e, file), e);
         }
         for (String name : p.stringPropertyNames()) {
             if (name.equals(MLK)) {
