@@ -58,7 +58,7 @@ public final class TracingTransport implements Transport {
             mask(bytes, data + 7, 4, bytes.length); // date (4) time (3) | MAC2 (4)
         } else if ((c == Command.APPLICATION_BLOCK || c == Command.APPLICATION_UNBLOCK) && apdu.length > data) {
             mask(bytes, data, apdu[4] & 0xFF, bytes.length); // the script MAC
-        } else if (c == Command.STORE_DATA && apdu.length > data) {
+        } else if ((c == Command.STORE_DATA || c == Command.STORE_DATA_AUTHENTICATED) && apdu.length > data) {
             mask(bytes, data, apdu[4] & 0xFF, bytes.length);
         }
         return String.join("", bytes);

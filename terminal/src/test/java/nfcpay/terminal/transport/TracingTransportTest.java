@@ -58,6 +58,9 @@ class TracingTransportTest {
         assertThat(exchange("805A000602000108", "0102030405060708 9000")).endsWith("<< **************** 9000");
         trace.clear();
         assertThat(exchange("80E2000005" + "8101021234", "9000")).startsWith(">> 80E2000005**********");
+        trace.clear();
+        // The authenticated STORE DATA of docs/protocol.md 3.3: its secret DGIs are encrypted, the rest of it is not.
+        assertThat(exchange("84E2280005" + "0103024142", "9000")).startsWith(">> 84E2280005**********");
     }
 
     @Test
