@@ -211,7 +211,8 @@ class PcscIT {
                     .start();
             Writer stdin = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
             assertThat(terminal.waitForCardPresent(WAIT.toMillis())).isTrue();
-            assertThat(Files.readString(output)).contains("card ready in reader \"" + readerName + "\"");
+            // The line comes once vpcd has the card, which pcscd may report a moment before it is printed.
+            assertThat(awaitText(output, "card ready in reader \"" + readerName + "\"")).contains("card ready in reader \"" + readerName + "\"");
 
             stdin.write("remove\n");
             stdin.flush();
@@ -240,5 +241,16 @@ class PcscIT {
         byte[] bytes = new byte[n];
         response.flip().get(bytes);
         return hex(bytes);
+    }
+
+    /** The file's text once it contains {@code text}, or as it is after {@link #WAIT}. */
+    private static String awaitText(Path file, String text) throws java.io.IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String now = Files.readString(file);
+        while (!now.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            now = Files.readString(file);
+        }
+        return now;
     }
 }
