@@ -40,28 +40,57 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
     }
 
     /**
-     * A payment amount typed by a person: a plain decimal ("12.34", "5", "0.5") with no more
-     * fraction digits than the currency has, above zero and within the card's 4-byte range.
+     * A payment amount typed by a person, in the one amount grammar of {@link #parseNonNegative}, above zero.
+     *
+     * @throws IllegalArgumentException with a message naming the problem and what to write instead
+     */
+    public static Money parse(String text, Currency currency) {
+        Money m = parseNonNegative(text, currency);
+        if (m.minor() == 0) {
+            throw new IllegalArgumentException("amount must be above zero: " + text);
+        }
+        return m;
+    }
+
+    /**
+     * The one amount grammar for everything a person types (issue 16): digits, then optionally '.' and at most the
+     * currency's minor digits. {@code 5}, {@code 5.}, {@code 5.5}, {@code 5.50}, {@code 0.50} and {@code 0} are
+     * amounts; {@code .5} (write 0.5), a sign, a space, an exponent, a grouping comma and more decimals than the
+     * currency has (even zeros: {@code 12.000}) are not, and each refusal says what to write instead. Nothing is
+     * ever rounded. Within the card's 4-byte range.
      *
      * @throws IllegalArgumentException with a message naming the problem
      */
-    public static Money parse(String text, Currency currency) {
+    public static Money parseNonNegative(String text, Currency currency) {
         requireCardCurrency(currency);
-        if (text == null || !text.trim().matches("[0-9]+(\\.[0-9]+)?|\\.[0-9]+")) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("not an amount: '' (write it like 12.34)");
+        }
+        if (text.startsWith("-")) {
+            throw new IllegalArgumentException("amount must be above zero: " + text);
+        }
+        if (text.startsWith("+")) {
+            throw new IllegalArgumentException("no sign in an amount: write " + text.substring(1) + ", not " + text);
+        }
+        if (text.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("no spaces in an amount: '" + text + "'");
+        }
+        if (text.matches("\\.[0-9]+")) {
+            throw new IllegalArgumentException("write 0" + text + ", not " + text);
+        }
+        if (!text.matches("[0-9]+(\\.[0-9]*)?")) {
             throw new IllegalArgumentException("not an amount: '" + text + "' (write it like 12.34)");
         }
-        BigDecimal value = new BigDecimal(text.trim());
         int digits = currency.getDefaultFractionDigits();
-        if (value.stripTrailingZeros().scale() > digits) {
-            throw new IllegalArgumentException("amount " + text.trim() + " has more than " + digits
-                    + " decimal places for " + currency.getCurrencyCode());
+        int point = text.indexOf('.');
+        if (point >= 0 && text.length() - point - 1 > digits) {
+            throw new IllegalArgumentException("amount " + text + " has more than " + digits + " decimal places for "
+                    + currency.getCurrencyCode());
         }
-        if (value.signum() <= 0) {
-            throw new IllegalArgumentException("amount must be above zero: " + text.trim());
-        }
-        BigDecimal minor = value.movePointRight(digits);
+        BigDecimal minor = new BigDecimal(point == text.length() - 1 ? text.substring(0, point) : text)
+                .movePointRight(digits);
         if (minor.compareTo(BigDecimal.valueOf(MAX_MINOR)) > 0) {
-            throw new IllegalArgumentException("amount " + text.trim() + " is above the card's maximum "
+            throw new IllegalArgumentException("amount " + text + " is above the card's maximum "
                     + new Money(MAX_MINOR, currency).format() + " " + currency.getCurrencyCode());
         }
         return new Money(minor.longValueExact(), currency);
