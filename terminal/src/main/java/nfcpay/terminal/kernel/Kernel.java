@@ -210,23 +210,26 @@ public final class Kernel {
     /**
      * Smart selection's 9401 says only that no card covers the amount: the selector also drops the
      * cards in another currency, expired or locked, and never tells which. Before blaming the balance,
-     * the terminal reads what a legacy walk would, each directory entry's 9F0C (currency, dates), and
-     * names what it finds. The decline stands whatever this finds; a card that fails to answer here
-     * leaves the contract's answer with the other possibility said.
+     * the terminal reads what a legacy walk would, the directory entries' 9F0C (currency, dates) in
+     * priority order, and names what it finds. It stops at the first card that could pay in this
+     * currency on this date: that card was short, so the balance is the answer, and the common decline
+     * (a wallet in the sale's currency) costs one SELECT, not one per card. The decline stands whatever
+     * this finds; a card that fails to answer here leaves the contract's answer with the other
+     * possibility said.
      */
     private String whyNoCardCovers(CardSession card, Directory directory, Money amount) throws CardRemovedException {
         String code = amount.currency().getCurrencyCode();
         List<String> refusals = new ArrayList<>();
         Set<String> otherCurrencies = new TreeSet<>();
         boolean onlyCurrency = true;
-        int usable = 0;
+        boolean usable = false;
         try {
             for (CardApplication app : directory.candidates()) {
                 IssuerData data = selectApplication(card, app).issuerData();
                 String problem = checkApplication(data, amount.currency());
                 if (problem == null) {
-                    usable++;
-                    continue;
+                    usable = true;
+                    break;
                 }
                 refusals.add(app.label() + ": " + problem);
                 if (data.currency().equals(amount.currency())) {
@@ -246,10 +249,10 @@ public final class Kernel {
         if (refusals.isEmpty()) {
             return INSUFFICIENT_FUNDS_ON_EVERY_CARD;
         }
-        if (usable == 0 && onlyCurrency) {
+        if (!usable && onlyCurrency) {
             return "no card in " + code + " on this SIM (its cards are in " + String.join(", ", otherCurrencies) + ")";
         }
-        if (usable == 0) {
+        if (!usable) {
             return "no card can pay (" + String.join("; ", refusals) + ")";
         }
         return "insufficient funds on every card in " + code + " (the others cannot pay: " + String.join("; ", refusals)

@@ -32,7 +32,8 @@ public final class TranscriptGenerator {
         write(out, "mac2-failure.apdu", "Smart selection picks Daily Wallet; its DEBIT answer carries a MAC2 that does not"
                 + " verify.", corrupt, "12.34", false);
         write(out, "smart-declined.apdu", "Smart selection: no card covers 500.00, GPO answers 9401; the terminal reads"
-                + " each card's 9F0C (currency, dates)\n# before it blames the balance: one tap, one answer, nothing debited.",
+                + " the first card's 9F0C (currency, dates)\n# before it blames the balance: it could pay in CNY, so it is"
+                + " the balance. One tap, one answer, nothing debited.",
                 new FakeWallet(false, 13).purse("Daily Wallet", 1_500).purse("Salary Card", 32_000), "500.00", false);
         write(out, "torn-debit-recovered.apdu", "Tap 1: the card leaves the field after DEBIT reached it (the debit"
                 + " happened, its answer is lost).\n# Tap 2: the pending record is recovered with GET TRANSACTION PROVE,"
